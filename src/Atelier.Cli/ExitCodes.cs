@@ -1,0 +1,15 @@
+namespace Atelier.Cli;
+
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>A run that failed at run time (diverged, interrupted by a fault).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad arguments or unusable input: the message says which flag or file.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Interrupted by Ctrl-C after saving.</summary>
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,4 @@
+namespace Atelier.Data;
+
+/// <summary>One mini-batch: N×C×H×W pixels in [-1, 1] and the labels (-1 when unlabelled).</summary>
+public sealed record Batch(long Index, float[] Pixels, int[] Labels, int Size, int Channels, int Resolution);

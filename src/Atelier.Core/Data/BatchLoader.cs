@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using Atelier.Imaging;
+using Atelier.Platform;
+
+namespace Atelier.Data;
+
+/// <summary>
+/// Shuffled mini-batches whose content is a pure function of (seed, batch index): batch b of a finite source is
+/// slice b mod E of the permutation of epoch b / E (E = batches per epoch, the last partial batch is dropped);
+/// each image is flipped horizontally with probability ½ when asked. A background thread prepares the next
+/// batches so a training step never waits on decoding or painting. Resume by starting at the next batch index.
+/// </summary>
+public sealed class BatchLoader : IDisposable
+{
+    private readonly IImageSource _source;
+    private readonly int _batchSize;
+    private readonly long _seed;
+    private readonly bool _flip;
+    private readonly BlockingCollection<Batch> _queue;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _worker;
+    private readonly object _permutationLock = new();
+    private long _permutationEpoch = -1;
+    private int[] _permutation = [];
+    private Exception? _failure;
+
+    public BatchLoader(IImageSource source, int batchSize, long seed, bool flip, long firstBatch = 0, int prefetch = 3)
+    {
+        if (batchSize < 1) throw new ArgumentException("--batch-size must be at least 1");
+        if (!source.IsUnlimited && source.Count < batchSize)
+            throw new ArgumentException($"--batch-size {batchSize} is larger than the dataset '{source.Name}' ({source.Count} images)");
+        _source = source;
+        _batchSize = batchSize;
+        _seed = seed;
+        _flip = flip;
+        _queue = new BlockingCollection<Batch>(Math.Max(1, prefetch));
+        _worker = new Thread(() => Produce(firstBatch)) { IsBackground = true, Name = "atelier-batches" };
+        _worker.Start();
+    }
+
+    public int BatchesPerEpoch => _source.IsUnlimited ? _source.Count / _batchSize : _source.Count / _batchSize;
+
+    /// <summary>The next batch in order; rethrows a failure of the background thread.</summary>
+    public Batch Next()
+    {
+        try
+        {
+            return _queue.Take(_stop.Token);
+        }
+        catch (InvalidOperationException) when (_failure is not null)
+        {
+            throw new InvalidOperationException($"loading batches from '{_source.Name}' failed: {_failure.Message}", _failure);
+        }
+    }
+
+    /// <summary>Builds batch <paramref name="index"/> directly (what the background thread does).</summary>
+    public Batch Build(long index)
+    {
+        int perImage = _source.Channels * _source.Resolution * _source.Resolution;
+        var bytes = new byte[_batchSize * perImage];
+        var labels = new int[_batchSize];
+        var sourceIndices = new long[_batchSize];
+        if (_source.IsUnlimited)
+        {
+            for (int i = 0; i < _batchSize; i++) sourceIndices[i] = index * _batchSize + i;
+        }
+        else
+        {
+            long epoch = index / BatchesPerEpoch;
+            int offset = (int)(index % BatchesPerEpoch) * _batchSize;
+            var permutation = PermutationFor(epoch);
+            for (int i = 0; i < _batchSize; i++) sourceIndices[i] = permutation[offset + i];
+        }
+        Parallel.For(0, _batchSize, new ParallelOptions { MaxDegreeOfParallelism = _source.IsUnlimited ? 2 : 1 }, i =>
+        {
+            _source.Read(sourceIndices[i], bytes.AsSpan(i * perImage, perImage));
+            labels[i] = _source.Label(sourceIndices[i]);
+        });
+        var flips = _flip ? SplitMix64.For(_seed, "flip", index) : null;
+        var pixels = new float[bytes.Length];
+        int size = _source.Resolution;
+        for (int i = 0; i < _batchSize; i++)
+        {
+            bool flip = flips?.Chance(0.5) ?? false;
+            for (int row = 0; row < _source.Channels * size; row++)
+            {
+                int start = i * perImage + row * size;
+                for (int x = 0; x < size; x++)
+                    pixels[start + x] = ImageCodec.ToUnit(bytes[start + (flip ? size - 1 - x : x)]);
+            }
+        }
+        return new Batch(index, pixels, labels, _batchSize, _source.Channels, size);
+    }
+
+    private int[] PermutationFor(long epoch)
+    {
+        lock (_permutationLock)
+        {
+            if (_permutationEpoch != epoch)
+            {
+                _permutation = SplitMix64.For(_seed, "shuffle", epoch).Permutation(_source.Count);
+                _permutationEpoch = epoch;
+            }
+            return _permutation;
+        }
+    }
+
+    private void Produce(long first)
+    {
+        try
+        {
+            for (long b = first; !_stop.IsCancellationRequested; b++)
+                _queue.Add(Build(b), _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+            _queue.CompleteAdding();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _worker.Join(TimeSpan.FromSeconds(5));
+        _queue.Dispose();
+        _stop.Dispose();
+    }
+}

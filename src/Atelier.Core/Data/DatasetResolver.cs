@@ -1,0 +1,57 @@
+using Atelier.Data.Procedural;
+using Atelier.Platform;
+
+namespace Atelier.Data;
+
+/// <summary>Turns a dataset name or path into an <see cref="IImageSource"/>.</summary>
+public sealed class DatasetResolver(AtelierPaths paths, Action<string>? warn = null)
+{
+    public const int DefaultResolution = 64;
+
+    public IImageSource Open(DatasetRequest request)
+    {
+        var spec = request.Spec.Trim();
+        if (spec.Length == 0) throw new ArgumentException("--data: empty dataset name");
+        if (request.Channels is not (null or 1 or 3)) throw new ArgumentException($"--channels: {request.Channels} is not 1 or 3");
+        if (request.Resolution is < 4 or > 1024) throw new ArgumentException($"--resolution: {request.Resolution} is outside 4..1024");
+
+        if (spec.StartsWith("procedural:", StringComparison.OrdinalIgnoreCase))
+        {
+            var styleName = spec["procedural:".Length..];
+            var style = ProceduralStyle.Find(styleName) ?? throw new DatasetNotFoundException(
+                $"--data: unknown procedural style '{styleName}'; choose one of {string.Join(", ", ProceduralStyle.All.Select(s => "procedural:" + s.Name))}.");
+            return new ProceduralSource(style, request.Resolution ?? DefaultResolution, request.Channels ?? 3, request.Seed);
+        }
+
+        var (baseName, split) = SplitName(spec);
+        var idx = IdxDataset.Find(baseName.ToLowerInvariant());
+        if (idx is not null && !Directory.Exists(spec))
+        {
+            if (split is not (null or "train" or "test"))
+                throw new ArgumentException($"--data: unknown split '{split}' of {baseName}; use {baseName} or {baseName}:test.");
+            var set = idx.Load(request.DataRoot, paths.Home, split == "test");
+            return ImageSetResampler.Resample(set, request.Resolution ?? set.Resolution, request.Channels ?? set.Channels);
+        }
+
+        if (Directory.Exists(spec))
+        {
+            var options = new ImageFolderOptions(request.Resolution ?? DefaultResolution, request.Channels ?? 3, request.Fit,
+                request.Background, request.FolderLabels);
+            return ImageFolderSource.Open(spec, options, paths.Cache, warn);
+        }
+
+        if (File.Exists(spec))
+            throw new DatasetNotFoundException($"--data: '{spec}' is a file; give a folder of images, a dataset name or procedural:<style>.");
+        throw new DatasetNotFoundException(
+            $"--data: '{spec}' is neither a folder nor a known dataset. Known: {string.Join(", ", KnownNames())}.");
+    }
+
+    public static IEnumerable<string> KnownNames() =>
+        IdxDataset.All.Select(d => d.Name).Concat(ProceduralStyle.All.Select(s => "procedural:" + s.Name));
+
+    private static (string Name, string? Split) SplitName(string spec)
+    {
+        int colon = spec.LastIndexOf(':');
+        return colon > 0 && !spec.Contains('/') ? (spec[..colon], spec[(colon + 1)..]) : (spec, null);
+    }
+}

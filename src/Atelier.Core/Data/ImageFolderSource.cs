@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Atelier.Imaging;
+
+namespace Atelier.Data;
+
+/// <summary>
+/// Any folder of images, searched recursively: decoded once, fitted to the training resolution and cached as
+/// one compact file keyed by a fingerprint of the folder (paths, sizes, mtimes) and the preprocessing options.
+/// </summary>
+public static class ImageFolderSource
+{
+    private const uint CacheMagic = 0x434C5441; // "ATLC"
+    private const int CacheVersion = 1;
+
+    /// <summary>Opens a folder, from the cache when its fingerprint matches. <paramref name="warn"/> gets one line per skipped file.</summary>
+    public static ImageSet Open(string folder, ImageFolderOptions options, string cacheDirectory, Action<string>? warn = null)
+    {
+        var root = Path.GetFullPath(folder);
+        if (!Directory.Exists(root)) throw new DatasetNotFoundException($"--data: folder '{folder}' does not exist.");
+        var (files, skipped) = Scan(root);
+        var fingerprint = Fingerprint(root, files, options);
+        var cachePath = Path.Combine(cacheDirectory, "folders", fingerprint + ".atlc");
+        var name = Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar));
+        if (File.Exists(cachePath))
+        {
+            try
+            {
+                var cached = ReadCache(cachePath, name, fingerprint);
+                foreach (var s in cached.Skipped) warn?.Invoke($"skipped {s.Path}: {s.Reason}");
+                return cached;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException)
+            {
+                warn?.Invoke($"cache {cachePath} is unreadable ({e.Message}); decoding the folder again");
+            }
+        }
+        var set = Decode(root, name, files, skipped, options, fingerprint);
+        foreach (var s in set.Skipped) warn?.Invoke($"skipped {s.Path}: {s.Reason}");
+        if (set.Count == 0)
+            throw new DatasetNotFoundException($"--data: no usable images in folder '{folder}' ({set.Skipped.Count} files skipped).");
+        WriteCache(cachePath, set);
+        return set;
+    }
+
+    /// <summary>The cache file a folder would use (for tests and `data info`).</summary>
+    public static string CachePath(string folder, ImageFolderOptions options, string cacheDirectory)
+    {
+        var root = Path.GetFullPath(folder);
+        var (files, _) = Scan(root);
+        return Path.Combine(cacheDirectory, "folders", Fingerprint(root, files, options) + ".atlc");
+    }
+
+    /// <summary>Regular files under root (sorted, ordinal), and links that leave the folder.</summary>
+    private static (List<FileInfo> Files, List<SkippedFile> Skipped) Scan(string root)
+    {
+        var files = new List<FileInfo>();
+        var skipped = new List<SkippedFile>();
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(new DirectoryInfo(root));
+        var rootPrefix = root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        while (pending.Count > 0)
+        {
+            var dir = pending.Pop();
+            IEnumerable<FileSystemInfo> entries;
+            try
+            {
+                entries = dir.EnumerateFileSystemInfos().ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                skipped.Add(new SkippedFile(dir.FullName, $"unreadable folder ({e.Message})"));
+                continue;
+            }
+            foreach (var entry in entries)
+            {
+                if (entry.Name.StartsWith('.')) continue;
+                if (entry.LinkTarget is not null)
+                {
+                    var target = entry.ResolveLinkTarget(returnFinalTarget: true);
+                    if (target is null || !target.Exists) { skipped.Add(new SkippedFile(entry.FullName, "broken symbolic link")); continue; }
+                    if (!target.FullName.StartsWith(rootPrefix, StringComparison.Ordinal))
+                    {
+                        skipped.Add(new SkippedFile(entry.FullName, $"symbolic link to {target.FullName}, outside the folder"));
+                        continue;
+                    }
+                    if (target is DirectoryInfo) continue; // inside the folder: visited on its own
+                }
+                if (entry is DirectoryInfo sub) pending.Push(sub);
+                else if (entry is FileInfo file) files.Add(file);
+            }
+        }
+        files.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+        return (files, skipped);
+    }
+
+    private static string Fingerprint(string root, List<FileInfo> files, ImageFolderOptions options)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(options.CacheKey + "\n"));
+        foreach (var f in files)
+        {
+            var relative = Path.GetRelativePath(root, f.FullName);
+            sha.AppendData(Encoding.UTF8.GetBytes($"{relative}\t{f.Length}\t{f.LastWriteTimeUtc.Ticks}\n"));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..24];
+    }
+
+    private static ImageSet Decode(string root, string name, List<FileInfo> files, List<SkippedFile> scanSkipped,
+        ImageFolderOptions options, string fingerprint)
+    {
+        int bytesPer = options.Channels * options.Resolution * options.Resolution;
+        var decoded = new byte[files.Count][];
+        var errors = new ConcurrentDictionary<int, string>();
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                decoded[i] = ImageCodec.LoadBytes(files[i].FullName, options.Resolution, options.Channels, options.Fit, options.BackgroundColor, options.Limits);
+            }
+            catch (ImageDecodeException e)
+            {
+                errors[i] = e.Reason;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                errors[i] = e.Message;
+            }
+        });
+        var skipped = new List<SkippedFile>(scanSkipped);
+        var classNames = new List<string>();
+        var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labels = new List<int>();
+        using var pixels = new MemoryStream();
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (decoded[i] is null)
+            {
+                skipped.Add(new SkippedFile(files[i].FullName, errors.GetValueOrDefault(i, "could not be decoded")));
+                continue;
+            }
+            if (options.FolderLabels)
+            {
+                var relative = Path.GetRelativePath(root, files[i].FullName);
+                int sep = relative.IndexOf(Path.DirectorySeparatorChar);
+                var cls = sep > 0 ? relative[..sep] : "(root)";
+                if (!classIndex.TryGetValue(cls, out var id))
+                {
+                    id = classNames.Count;
+                    classIndex[cls] = id;
+                    classNames.Add(cls);
+                }
+                labels.Add(id);
+            }
+            pixels.Write(decoded[i]);
+        }
+        int count = (int)(pixels.Length / bytesPer);
+        return new ImageSet(name, pixels.ToArray(), count, options.Channels, options.Resolution,
+            options.FolderLabels ? labels.ToArray() : null, options.FolderLabels ? classNames : null, $"folder-{fingerprint}", skipped);
+    }
+
+    private static void WriteCache(string path, ImageSet set)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(CacheMagic);
+            w.Write(CacheVersion);
+            w.Write(set.Count);
+            w.Write(set.Channels);
+            w.Write(set.Resolution);
+            w.Write(set.Classes?.Count ?? -1);
+            foreach (var c in set.Classes ?? []) w.Write(c);
+            if (set.Labels is not null) foreach (var l in set.Labels) w.Write(l);
+            w.Write(set.Skipped.Count);
+            foreach (var s in set.Skipped)
+            {
+                w.Write(s.Path);
+                w.Write(s.Reason);
+            }
+            w.Write(set.Pixels);
+        });
+    }
+
+    private static ImageSet ReadCache(string path, string name, string fingerprint)
+    {
+        using var stream = File.OpenRead(path);
+        using var r = new BinaryReader(stream, Encoding.UTF8);
+        if (r.ReadUInt32() != CacheMagic || r.ReadInt32() != CacheVersion) throw new InvalidDataException("not an Atelier folder cache");
+        int count = r.ReadInt32(), channels = r.ReadInt32(), resolution = r.ReadInt32(), classCount = r.ReadInt32();
+        List<string>? classes = classCount < 0 ? null : Enumerable.Range(0, classCount).Select(_ => r.ReadString()).ToList();
+        int[]? labels = classes is null ? null : Enumerable.Range(0, count).Select(_ => r.ReadInt32()).ToArray();
+        int skippedCount = r.ReadInt32();
+        var skipped = Enumerable.Range(0, skippedCount).Select(_ => new SkippedFile(r.ReadString(), r.ReadString())).ToList();
+        var pixels = r.ReadBytes(count * channels * resolution * resolution);
+        if (pixels.Length != count * channels * resolution * resolution) throw new EndOfStreamException("cache is truncated");
+        return new ImageSet(name, pixels, count, channels, resolution, labels, classes, $"folder-{fingerprint}", skipped);
+    }
+}

@@ -1,0 +1,224 @@
+using SkiaSharp;
+
+namespace Atelier.Imaging;
+
+/// <summary>
+/// Decodes and encodes images with SkiaSharp, and converts between images and [-1, 1] CHW pixels.
+/// </summary>
+public static class ImageCodec
+{
+    /// <summary>
+    /// Decodes the first frame of a PNG, JPEG (CMYK too), WebP, GIF, BMP or ICO into unpremultiplied RGBA8888.
+    /// The header is read first: images over <paramref name="limits"/> are refused before decoding.
+    /// </summary>
+    public static SKBitmap Decode(string path, ImageLimits? limits = null)
+    {
+        limits ??= ImageLimits.Default;
+        FileInfo info;
+        try
+        {
+            info = new FileInfo(path);
+            if (!info.Exists) throw new ImageDecodeException(path, "file not found");
+        }
+        catch (IOException e)
+        {
+            throw new ImageDecodeException(path, e.Message);
+        }
+        if (info.Length == 0) throw new ImageDecodeException(path, "empty file (0 bytes)");
+        if (info.Length > limits.MaxFileBytes)
+            throw new ImageDecodeException(path, $"file is {info.Length} bytes, over the {limits.MaxFileBytes}-byte limit");
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDecodeException(path, e.Message);
+        }
+        return Decode(bytes, path, limits);
+    }
+
+    /// <summary>Decodes encoded bytes; <paramref name="name"/> is used in error messages.</summary>
+    public static SKBitmap Decode(byte[] bytes, string name, ImageLimits? limits = null)
+    {
+        limits ??= ImageLimits.Default;
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(new SKMemoryStream(data), out var result);
+        if (codec is null)
+            throw new ImageDecodeException(name, $"not a readable image ({result})");
+        var width = codec.Info.Width;
+        var height = codec.Info.Height;
+        if (width <= 0 || height <= 0)
+            throw new ImageDecodeException(name, "image has no pixels");
+        if (width > limits.MaxSide || height > limits.MaxSide || (long)width * height > limits.MaxPixels)
+            throw new ImageDecodeException(name,
+                $"image declares {width}x{height} pixels, over the limit of {limits.MaxPixels} pixels or {limits.MaxSide} per side; refused before decoding");
+        var target = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+        var bitmap = new SKBitmap(target);
+        var options = new SKCodecOptions(0);
+        var status = codec.GetPixels(target, bitmap.GetPixels(), options);
+        if (status is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        {
+            bitmap.Dispose();
+            throw new ImageDecodeException(name, $"decoding failed ({status})");
+        }
+        if (status == SKCodecResult.IncompleteInput)
+        {
+            bitmap.Dispose();
+            throw new ImageDecodeException(name, "truncated image data");
+        }
+        return bitmap;
+    }
+
+    /// <summary>
+    /// Renders <paramref name="source"/> onto a width×height canvas filled with <paramref name="background"/>
+    /// (alpha is composited onto it), fitted as asked, with mipmapped linear filtering for good downscaling.
+    /// </summary>
+    public static SKBitmap Fit(SKBitmap source, int width, int height, ImageFit fit, SKColor background)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var result = new SKBitmap(info);
+        using var canvas = new SKCanvas(result);
+        canvas.Clear(background.WithAlpha(255));
+        using var image = SKImage.FromBitmap(source);
+        var (src, dst) = Placement(source.Width, source.Height, width, height, fit);
+        var sampling = new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear);
+        using var paint = new SKPaint { IsAntialias = true };
+        canvas.DrawImage(image, src, dst, sampling, paint);
+        canvas.Flush();
+        return result;
+    }
+
+    /// <summary>Source and destination rectangles of a fit; the destination of a letterbox is its content area.</summary>
+    public static (SKRect Source, SKRect Destination) Placement(int sourceWidth, int sourceHeight, int width, int height, ImageFit fit)
+    {
+        var src = new SKRect(0, 0, sourceWidth, sourceHeight);
+        var dst = new SKRect(0, 0, width, height);
+        float sourceAspect = (float)sourceWidth / sourceHeight;
+        float targetAspect = (float)width / height;
+        switch (fit)
+        {
+            case ImageFit.CenterCrop when sourceAspect > targetAspect:
+                {
+                    float w = sourceHeight * targetAspect;
+                    src = SKRect.Create((sourceWidth - w) / 2, 0, w, sourceHeight);
+                    break;
+                }
+            case ImageFit.CenterCrop:
+                {
+                    float h = sourceWidth / targetAspect;
+                    src = SKRect.Create(0, (sourceHeight - h) / 2, sourceWidth, h);
+                    break;
+                }
+            case ImageFit.Letterbox when sourceAspect > targetAspect:
+                {
+                    float h = width / sourceAspect;
+                    dst = SKRect.Create(0, (height - h) / 2, width, h);
+                    break;
+                }
+            case ImageFit.Letterbox:
+                {
+                    float w = height * sourceAspect;
+                    dst = SKRect.Create((width - w) / 2, 0, w, height);
+                    break;
+                }
+        }
+        return (src, dst);
+    }
+
+    /// <summary>
+    /// Writes an opaque bitmap's pixels as bytes in CHW order: 1 channel = Rec. 601 luma, 3 = RGB.
+    /// </summary>
+    public static void ToBytes(SKBitmap bitmap, int channels, Span<byte> destination)
+    {
+        int plane = bitmap.Width * bitmap.Height;
+        if (destination.Length != channels * plane)
+            throw new ArgumentException($"destination holds {destination.Length} bytes; {channels}x{bitmap.Height}x{bitmap.Width} needs {channels * plane}");
+        using var rgba = bitmap.ColorType == SKColorType.Rgba8888 && bitmap.AlphaType != SKAlphaType.Unpremul
+            ? null
+            : Convert(bitmap);
+        var pixels = (rgba ?? bitmap).GetPixelSpan();
+        for (int i = 0; i < plane; i++)
+        {
+            byte r = pixels[4 * i], g = pixels[4 * i + 1], b = pixels[4 * i + 2];
+            if (channels == 1)
+            {
+                destination[i] = (byte)Math.Clamp((int)Math.Round(0.299 * r + 0.587 * g + 0.114 * b), 0, 255);
+            }
+            else
+            {
+                destination[i] = r;
+                destination[plane + i] = g;
+                destination[2 * plane + i] = b;
+            }
+        }
+    }
+
+    /// <summary>Decodes, fits and converts one file to CHW bytes.</summary>
+    public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits = null)
+    {
+        using var decoded = Decode(path, limits);
+        using var fitted = Fit(decoded, size, size, fit, background);
+        var bytes = new byte[channels * size * size];
+        ToBytes(fitted, channels, bytes);
+        return bytes;
+    }
+
+    /// <summary>CHW pixels in [-1, 1] (1 or 3 channels) to an opaque RGBA bitmap; values are clamped.</summary>
+    public static SKBitmap FromPixels(ReadOnlySpan<float> chw, int channels, int height, int width)
+    {
+        if (channels is not (1 or 3)) throw new ArgumentException($"images have 1 or 3 channels, not {channels}");
+        int plane = height * width;
+        if (chw.Length != channels * plane)
+            throw new ArgumentException($"{chw.Length} values cannot be a {channels}x{height}x{width} image");
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var pixels = bitmap.GetPixelSpan();
+        for (int i = 0; i < plane; i++)
+        {
+            byte r = ToByte(chw[i]);
+            byte g = channels == 3 ? ToByte(chw[plane + i]) : r;
+            byte b = channels == 3 ? ToByte(chw[2 * plane + i]) : r;
+            pixels[4 * i] = r;
+            pixels[4 * i + 1] = g;
+            pixels[4 * i + 2] = b;
+            pixels[4 * i + 3] = 255;
+        }
+        return bitmap;
+    }
+
+    /// <summary>[-1, 1] → 0..255, rounding to nearest; the inverse of <see cref="ToUnit"/> on the byte grid.</summary>
+    public static byte ToByte(float value)
+    {
+        var v = (value + 1f) * 127.5f;
+        if (float.IsNaN(v)) return 0;
+        return (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
+    }
+
+    /// <summary>0..255 → [-1, 1].</summary>
+    public static float ToUnit(byte value) => value / 127.5f - 1f;
+
+    /// <summary>Encodes a bitmap as PNG, with optional tEXt chunks (keyword → text).</summary>
+    public static byte[] EncodePng(SKBitmap bitmap, IReadOnlyDictionary<string, string>? text = null)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        var png = data.ToArray();
+        return text is { Count: > 0 } ? PngText.Insert(png, text) : png;
+    }
+
+    /// <summary>Writes a PNG atomically (temp file, flush, rename).</summary>
+    public static void SavePng(SKBitmap bitmap, string path, IReadOnlyDictionary<string, string>? text = null) =>
+        AtomicFile.WriteAllBytes(path, EncodePng(bitmap, text));
+
+    private static SKBitmap Convert(SKBitmap bitmap)
+    {
+        // Composite onto black only if the caller did not fit (Fit already made pixels opaque).
+        var info = new SKImageInfo(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        var converted = new SKBitmap(info);
+        using var canvas = new SKCanvas(converted);
+        canvas.Clear(SKColors.Black);
+        canvas.DrawBitmap(bitmap, 0, 0);
+        return converted;
+    }
+}

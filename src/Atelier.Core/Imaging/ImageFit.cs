@@ -1,0 +1,14 @@
+namespace Atelier.Imaging;
+
+/// <summary>How a non-square image becomes a square canvas.</summary>
+public enum ImageFit
+{
+    /// <summary>Scale the short side to the canvas and cut the centre.</summary>
+    CenterCrop,
+
+    /// <summary>Scale the long side to the canvas and pad with the background colour.</summary>
+    Letterbox,
+
+    /// <summary>Scale both sides independently (distorts).</summary>
+    Stretch,
+}

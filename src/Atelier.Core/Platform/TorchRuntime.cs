@@ -1,0 +1,50 @@
+using System.Reflection;
+using TorchSharp;
+
+namespace Atelier.Platform;
+
+/// <summary>Versions, threads and devices of the torch runtime Atelier runs on.</summary>
+public static class TorchRuntime
+{
+    public const string LibTorchVersion = "2.10.0";
+
+    public static string AtelierVersion =>
+        typeof(TorchRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+
+    public static string TorchSharpVersion =>
+        typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>Sets intra-op threads (0 = leave libtorch's default) and returns the count in use.</summary>
+    public static int ConfigureThreads(int threads)
+    {
+        if (threads > 0) torch.set_num_threads(threads);
+        return torch.get_num_threads();
+    }
+
+    public static bool CudaAvailable()
+    {
+        try
+        {
+            return torch.cuda.is_available();
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Parses --device; names the flag when the device cannot be used.</summary>
+    public static torch.Device ResolveDevice(string name)
+    {
+        return name switch
+        {
+            "cpu" => torch.CPU,
+            "cuda" when CudaAvailable() => torch.CUDA,
+            "cuda" => throw new ArgumentException(
+                "--device cuda: no CUDA device is available to this libtorch build (Atelier builds against TorchSharp-cpu by default; see docs/platform.md)."),
+            _ => throw new ArgumentException($"--device: unknown device '{name}'; use cpu or cuda."),
+        };
+    }
+}
