@@ -2,8 +2,8 @@ using System.CommandLine;
 
 namespace Atelier.Cli.Commands;
 
-/// <summary>Verbs that train and generate (added as they are built).</summary>
+/// <summary>Verbs that train and generate.</summary>
 internal static class TrainingCommands
 {
-    public static IEnumerable<Command> Create(CliContext context) => [];
+    public static IEnumerable<Command> Create(CliContext context) => [TrainCommand.Create(context), GenerateCommand.Create(context)];
 }

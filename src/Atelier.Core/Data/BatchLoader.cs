@@ -122,8 +122,12 @@ public sealed class BatchLoader : IDisposable
         }
     }
 
+    private bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _stop.Cancel();
         _worker.Join(TimeSpan.FromSeconds(5));
         _queue.Dispose();

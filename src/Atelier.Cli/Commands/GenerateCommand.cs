@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Atelier.Imaging;
+using Atelier.Sampling;
+using SkiaSharp;
+using Spectre.Console;
+
+namespace Atelier.Cli.Commands;
+
+/// <summary>`atelier generate`: seeds → images from a trained run, bit-identical across invocations.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var run = new Option<string>("--run") { Description = "Run folder (or a checkpoint folder inside one).", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "latest, best, a step number or a checkpoint folder name.", DefaultValueFactory = _ => "latest" };
+        var seeds = new Option<string>("--seeds") { Description = "Seeds to draw, e.g. 0-63 or 1,5,9.", DefaultValueFactory = _ => "0-63" };
+        var grid = new Option<string?>("--grid") { Description = "Write all images as one grid PNG." };
+        var output = new Option<string?>("--out") { Description = "Folder for one PNG per seed, or the GIF file with --interpolate." };
+        var noEma = new Option<bool>("--no-ema") { Description = "Use the raw generator instead of its moving average." };
+        var interpolate = new Option<string?>("--interpolate") { Description = "Two seeds 'a,b': a spherical walk from one to the other, as an animated GIF (--out walk.gif)." };
+        var frames = new Option<int>("--frames") { Description = "Frames of the --interpolate walk.", DefaultValueFactory = _ => 30 };
+        var columns = new Option<int>("--columns") { Description = "Grid columns (0 = square).", DefaultValueFactory = _ => 0 };
+        var command = new Command("generate", "Make images from a trained run: one per seed, as a grid, files or an interpolation GIF.")
+        {
+            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns,
+        };
+        command.SetAction(parse =>
+        {
+            var checkpointPath = TrainedGenerator.ResolveCheckpoint(parse.GetValue(run)!, parse.GetValue(checkpoint));
+            using var generator = TrainedGenerator.Load(checkpointPath, useAverage: !parse.GetValue(noEma));
+            var m = generator.Model;
+            if (parse.GetValue(interpolate) is string pair)
+                return Interpolate(context, generator, pair, parse.GetValue(frames), parse.GetValue(output));
+            var seedList = SeedRange.Parse(parse.GetValue(seeds)!);
+            var gridPath = parse.GetValue(grid);
+            var folder = parse.GetValue(output);
+            if (gridPath is null && folder is null) throw new UsageException("--grid or --out: say where the images go (a grid PNG, or a folder for one PNG per seed).");
+            var pixels = generator.Generate(seedList);
+            if (gridPath is not null)
+            {
+                if (seedList.Count > 1024) throw new UsageException($"--seeds: a grid holds at most 1024 images, not {seedList.Count}; use --out for more.");
+                using var image = ImageGrid.Compose(pixels, seedList.Count, m.Channels, m.Resolution, m.Resolution,
+                    new ImageGridOptions(Columns: parse.GetValue(columns), Scale: m.Resolution < 48 ? 2 : 1));
+                ImageCodec.SavePng(image, gridPath, generator.Provenance($"grid of seeds {parse.GetValue(seeds)}"));
+                context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] ({seedList.Count} images from {Markup.Escape(checkpointPath)})");
+            }
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+                int per = m.Channels * m.Resolution * m.Resolution;
+                for (int i = 0; i < seedList.Count; i++)
+                {
+                    using var bitmap = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, m.Resolution, m.Resolution);
+                    var text = generator.Provenance("single");
+                    text["Atelier.seed"] = seedList[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    ImageCodec.SavePng(bitmap, Path.Combine(folder, $"seed{seedList[i]:D4}.png"), text);
+                }
+                context.Console.MarkupLine($"wrote {seedList.Count} images to [bold]{Markup.Escape(folder)}[/]");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int Interpolate(CliContext context, TrainedGenerator generator, string pair, int frames, string? output)
+    {
+        var ends = SeedRange.Parse(pair, "--interpolate");
+        if (ends.Count != 2) throw new UsageException($"--interpolate: give two seeds as a,b (got '{pair}').");
+        if (frames is < 2 or > 600) throw new UsageException($"--frames: {frames} is outside 2..600.");
+        if (output is null || !output.EndsWith(".gif", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException("--out: give the GIF file to write, e.g. --out walk.gif.");
+        var m = generator.Model;
+        var pixels = generator.Interpolate(ends[0], ends[1], frames);
+        int per = m.Channels * m.Resolution * m.Resolution;
+        int size = Math.Max(m.Resolution, 128 / m.Resolution * m.Resolution);
+        var bitmaps = new List<SKBitmap>();
+        try
+        {
+            for (int i = 0; i < frames; i++)
+            {
+                using var frame = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, m.Resolution, m.Resolution);
+                bitmaps.Add(ImageCodec.Fit(frame, size, size, ImageFit.Stretch, SKColors.Black));
+            }
+            AtomicFile.WriteAllBytes(output, GifWriter.Encode(bitmaps, delayCentiseconds: 6));
+        }
+        finally
+        {
+            foreach (var b in bitmaps) b.Dispose();
+        }
+        context.Console.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/] ({frames} frames from seed {ends[0]} to seed {ends[1]})");
+        return ExitCodes.Success;
+    }
+}

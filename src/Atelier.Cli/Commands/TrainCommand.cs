@@ -1,0 +1,155 @@
+using System.CommandLine;
+using Atelier.Data;
+using Atelier.Imaging;
+using Atelier.Models;
+using Atelier.Runs;
+using Atelier.Training;
+using Spectre.Console;
+
+namespace Atelier.Cli.Commands;
+
+/// <summary>`atelier train`: learn a generator from a dataset into a run folder.</summary>
+internal static class TrainCommand
+{
+    public const string DefaultData = "procedural:kandinsky";
+    public const int DefaultProceduralResolution = 32;
+
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "fashion-mnist, mnist, procedural:<mondrian|kandinsky|rothko> or a folder of images.", DefaultValueFactory = _ => DefaultData };
+        var model = new Option<string>("--model") { Description = "dcgan (28, 32, 64, 128) or classic (28x28, the founding text's model).", DefaultValueFactory = _ => "dcgan" };
+        var resolution = CommonOptions.Resolution("Square image size: 28, 32, 64 or 128 (default: 28 for MNIST-like data, 32 for procedural art, 64 for folders).");
+        var channels = CommonOptions.Channels();
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
+        var steps = new Option<long?>("--steps") { Description = "Generator steps in total (default 2000; with --resume: the new total)." };
+        var epochs = new Option<double?>("--epochs") { Description = "Train this many passes over the data instead of --steps." };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate for both networks.", DefaultValueFactory = _ => 2e-4 };
+        var dSteps = new Option<int>("--d-steps") { Description = "Discriminator steps per generator step.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Seed for weights, batch order and noise: same seed, same run.", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "Run folder to create (default: runs/NNNNN-<model>-<data><res>)." };
+        var runs = new Option<string>("--runs") { Description = "Folder that holds numbered runs.", DefaultValueFactory = _ => "runs" };
+        var sampleEvery = new Option<int>("--sample-every") { Description = "Steps between sample grids (0 = only at the end).", DefaultValueFactory = _ => 250 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0 = only at the end).", DefaultValueFactory = _ => 500 };
+        var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep.", DefaultValueFactory = _ => 3 };
+        var threads = CommonOptions.Threads();
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the result paths." };
+        var resume = new Option<string?>("--resume") { Description = "Continue this run from its latest checkpoint (its own options; --steps may raise the total)." };
+        var latent = new Option<int>("--latent-size") { Description = "Length of the noise vector z.", DefaultValueFactory = _ => 100 };
+        var gWidth = new Option<int>("--generator-width") { Description = "Generator feature maps (ngf).", DefaultValueFactory = _ => 64 };
+        var dWidth = new Option<int>("--discriminator-width") { Description = "Discriminator feature maps (ndf).", DefaultValueFactory = _ => 64 };
+        var noFlip = new Option<bool>("--no-flip") { Description = "No horizontal flips (always off for mnist)." };
+        var divergence = new Option<int>("--divergence-window") { Description = "Steps the discriminator may win outright before a rollback.", DefaultValueFactory = _ => 300 };
+        var dataRoot = CommonOptions.DataRoot();
+        var fit = CommonOptions.Fit();
+        var command = new Command("train", "Train a GAN on a dataset. With no options: DCGAN on procedural Kandinsky-style art, 32x32.")
+        {
+            data, model, resolution, channels, batchSize, steps, epochs, lr, dSteps, seed, output, runs, sampleEvery, checkpointEvery, keep,
+            threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
+        };
+        command.SetAction(parse =>
+        {
+            RunFolder run;
+            TrainingOptions options;
+            var resumePath = parse.GetValue(resume);
+            if (resumePath is not null)
+            {
+                run = RunFolder.Open(resumePath, "--resume");
+                options = run.LoadOptions();
+                if (parse.GetValue(steps) is long more)
+                {
+                    options = options with { Steps = more };
+                    options.Validate();
+                    run.SaveOptions(options);
+                }
+            }
+            else
+            {
+                var spec = parse.GetValue(data)!;
+                bool idx = IdxDataset.Find(spec.Split(':')[0]) is not null;
+                bool procedural = spec.StartsWith("procedural:", StringComparison.OrdinalIgnoreCase);
+                var modelName = parse.GetValue(model)!;
+                int res = parse.GetValue(resolution) ?? (modelName == "classic" || idx ? 28 : procedural ? DefaultProceduralResolution : 64);
+                var m = new ModelOptions(modelName, res, parse.GetValue(channels) ?? (idx ? 1 : 3), parse.GetValue(latent), parse.GetValue(gWidth), parse.GetValue(dWidth));
+                m.Validate();
+                options = new TrainingOptions(spec, m,
+                    BatchSize: parse.GetValue(batchSize),
+                    Steps: parse.GetValue(steps) ?? 2000,
+                    LearningRate: parse.GetValue(lr),
+                    DiscriminatorSteps: parse.GetValue(dSteps),
+                    Seed: parse.GetValue(seed),
+                    SampleEvery: parse.GetValue(sampleEvery),
+                    CheckpointEvery: parse.GetValue(checkpointEvery),
+                    KeepCheckpoints: parse.GetValue(keep),
+                    Flip: !parse.GetValue(noFlip) && !spec.StartsWith("mnist", StringComparison.OrdinalIgnoreCase),
+                    Threads: parse.GetValue(threads),
+                    Device: parse.GetValue(device)!,
+                    DivergenceWindow: parse.GetValue(divergence),
+                    DataRoot: parse.GetValue(dataRoot),
+                    Fit: parse.GetValue(fit));
+                if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
+                    throw new UsageException("--steps and --epochs: give one of them, not both.");
+                options.Validate();
+                Platform.TorchRuntime.ResolveDevice(options.Device);
+            }
+
+            var source = new DatasetResolver(context.Paths, context.Warn).Open(new DatasetRequest(
+                options.Data, options.Model.Resolution, options.Model.Channels, options.DataRoot, options.Fit, Seed: options.Seed));
+            if (source.Skipped.Count > 0) context.Warn($"{source.Skipped.Count} files of '{source.Name}' were skipped (listed above).");
+            if (resumePath is null && parse.GetValue(epochs) is double e)
+            {
+                if (e <= 0) throw new UsageException($"--epochs: {e} must be positive.");
+                options = options with { Steps = Math.Max(1, (long)Math.Ceiling(e * source.Count / (options.BatchSize * options.DiscriminatorSteps))) };
+            }
+            if (resumePath is null)
+            {
+                var outDir = parse.GetValue(output);
+                run = outDir is null
+                    ? RunFolder.CreateNumbered(parse.GetValue(runs)!, options.Model.Architecture, options.Data, options.Model.Resolution)
+                    : RunFolder.CreateAt(outDir);
+                run.SaveOptions(options);
+            }
+            else
+            {
+                run = RunFolder.Open(resumePath, "--resume");
+            }
+
+            bool isQuiet = parse.GetValue(quiet);
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, args) =>
+            {
+                args.Cancel = true;
+                cancel.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                if (!isQuiet)
+                    context.Console.MarkupLine($"training [bold]{Markup.Escape(options.Model.Architecture)}[/] on [bold]{Markup.Escape(source.Name)}[/] " +
+                        $"({options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}) for {options.Steps} steps into [bold]{Markup.Escape(run.Path)}[/]");
+                var result = TrainingView.Run(context, options, source, run, isQuiet, cancel.Token);
+                return Report(context, result, run, isQuiet);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return command;
+    }
+
+    private static int Report(CliContext context, TrainingResult result, RunFolder run, bool quiet)
+    {
+        if (result.Outcome == TrainingOutcome.Diverged)
+        {
+            context.Error.WriteLine($"error: {result.Message}");
+            return ExitCodes.Failure;
+        }
+        if (!quiet) context.Console.MarkupLine(Markup.Escape(result.Message));
+        context.Console.WriteLine($"run:        {run.Path}");
+        if (result.LastSample is not null) context.Console.WriteLine($"grid:       {result.LastSample}");
+        if (result.Plot is not null) context.Console.WriteLine($"plot:       {result.Plot}");
+        if (result.Checkpoint is not null) context.Console.WriteLine($"checkpoint: {result.Checkpoint}");
+        return result.Outcome == TrainingOutcome.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+    }
+}

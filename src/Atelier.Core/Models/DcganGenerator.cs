@@ -1,0 +1,44 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Atelier.Models;
+
+/// <summary>
+/// Radford 2015's generator: z → transposed convolutions that double the side, batch norm and ReLU, tanh output.
+/// At 64×64 with width 64 it is exactly pytorch/examples' DCGAN generator.
+/// </summary>
+public sealed class DcganGenerator : Module<Tensor, Tensor>
+{
+    private readonly Sequential layers;
+    private readonly int _latentSize;
+
+    public DcganGenerator(ModelOptions options) : base(nameof(DcganGenerator))
+    {
+        var (start, doublings) = options.DcganPlan();
+        _latentSize = options.LatentSize;
+        int width = options.GeneratorWidth * (1 << (doublings - 1));
+        var blocks = new List<(string, Module<Tensor, Tensor>)>
+        {
+            ("input", ConvTranspose2d(options.LatentSize, width, start, 1, 0, bias: false)), // [B, width, start, start]
+            ("input_norm", BatchNorm2d(width)),
+            ("input_act", ReLU(inplace: true)),
+        };
+        for (int i = 1; i < doublings; i++)
+        {
+            blocks.Add(($"up{i}", ConvTranspose2d(width, width / 2, 4, 2, 1, bias: false))); // [B, width/2, 2s, 2s]
+            blocks.Add(($"up{i}_norm", BatchNorm2d(width / 2)));
+            blocks.Add(($"up{i}_act", ReLU(inplace: true)));
+            width /= 2;
+        }
+        blocks.Add(("output", ConvTranspose2d(width, options.Channels, 4, 2, 1, bias: false))); // [B, C, R, R]
+        blocks.Add(("output_act", Tanh()));
+        layers = Sequential(blocks);
+        RegisterComponents();
+    }
+
+    /// <param name="latents">[B, LatentSize]</param>
+    /// <returns>[B, C, R, R] in [-1, 1]</returns>
+    public override Tensor forward(Tensor latents) => layers.forward(latents.view(-1, _latentSize, 1, 1));
+}

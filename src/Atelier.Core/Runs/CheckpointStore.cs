@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Atelier.Imaging;
+using static TorchSharp.torch;
+
+namespace Atelier.Runs;
+
+/// <summary>
+/// The checkpoints/ folder of a run. A checkpoint is written into a hidden temporary folder, every file
+/// flushed to disk, the manifest (with each file's SHA-256) last, and then the folder is renamed into place:
+/// a crash at any moment leaves the previous complete checkpoint as the latest.
+/// </summary>
+public sealed partial class CheckpointStore(string directory)
+{
+    public const string ManifestName = "manifest.json";
+    public const string BestMarker = "best";
+
+    public string Directory { get; } = directory;
+
+    public string PathFor(long step) => Path.Combine(Directory, $"step-{step:D6}");
+
+    /// <summary>Complete checkpoints (those with a manifest), oldest first.</summary>
+    public IReadOnlyList<(long Step, string Path)> List()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return [];
+        return System.IO.Directory.EnumerateDirectories(Directory)
+            .Select(d => (Match: StepName().Match(Path.GetFileName(d)), Path: d))
+            .Where(x => x.Match.Success && File.Exists(Path.Combine(x.Path, ManifestName)))
+            .Select(x => (long.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), x.Path))
+            .OrderBy(x => x.Item1)
+            .ToList();
+    }
+
+    public string? Latest() => List().Select(x => x.Path).LastOrDefault();
+
+    /// <summary>The checkpoint marked best, if any.</summary>
+    public string? Best()
+    {
+        var marker = Path.Combine(Directory, BestMarker);
+        if (!File.Exists(marker)) return null;
+        var path = Path.Combine(Directory, File.ReadAllText(marker).Trim());
+        return File.Exists(Path.Combine(path, ManifestName)) ? path : null;
+    }
+
+    public void MarkBest(string checkpoint) =>
+        AtomicFile.WriteAllText(Path.Combine(Directory, BestMarker), Path.GetFileName(checkpoint));
+
+    /// <summary>Writes a checkpoint atomically. <paramref name="files"/> maps file name → tensors.</summary>
+    public string Write(long step, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> files, Func<Dictionary<string, string>, CheckpointManifest> manifest)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var final = PathFor(step);
+        var temp = Path.Combine(Directory, $".step-{step:D6}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        System.IO.Directory.CreateDirectory(temp);
+        try
+        {
+            var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, tensors) in files)
+            {
+                var path = Path.Combine(temp, name);
+                using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+                {
+                    TensorArchive.Write(stream, tensors);
+                    stream.Flush(flushToDisk: true);
+                }
+                hashes[name] = Sha256(path);
+            }
+            var json = JsonSerializer.Serialize(manifest(hashes), RunFolder.Json);
+            using (var stream = new FileStream(Path.Combine(temp, ManifestName), FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(json));
+                stream.Flush(flushToDisk: true);
+            }
+            if (System.IO.Directory.Exists(final))
+            {
+                // Re-writing the same step (a rollback replays it): move the old one aside first.
+                var old = final + $".old-{Guid.NewGuid():N}";
+                System.IO.Directory.Move(final, old);
+                System.IO.Directory.Move(temp, final);
+                System.IO.Directory.Delete(old, recursive: true);
+            }
+            else
+            {
+                System.IO.Directory.Move(temp, final);
+            }
+            return final;
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(temp)) System.IO.Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    /// <summary>Reads and verifies a checkpoint's manifest; names the folder when something is wrong.</summary>
+    public static CheckpointManifest ReadManifest(string checkpoint, bool verifyFiles = true)
+    {
+        var path = Path.Combine(checkpoint, ManifestName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{checkpoint}: no {ManifestName}; not a complete checkpoint.");
+        CheckpointManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path), RunFolder.Json)
+                ?? throw new InvalidDataException("empty manifest");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: unreadable manifest ({e.Message})");
+        }
+        if (manifest.Format != CheckpointManifest.FormatName || manifest.FormatVersion > CheckpointManifest.CurrentFormatVersion)
+            throw new InvalidDataException($"{path}: format {manifest.Format} v{manifest.FormatVersion} is not one this Atelier reads (v{CheckpointManifest.CurrentFormatVersion}).");
+        if (verifyFiles)
+        {
+            foreach (var (name, hash) in manifest.Files)
+            {
+                var file = Path.Combine(checkpoint, name);
+                if (!File.Exists(file)) throw new InvalidDataException($"{checkpoint}: {name} is missing.");
+                if (Sha256(file) != hash) throw new InvalidDataException($"{checkpoint}: {name} does not match its SHA-256 in the manifest (corrupted).");
+            }
+        }
+        return manifest;
+    }
+
+    public static Dictionary<string, Tensor> ReadTensors(string checkpoint, string name) => TensorArchive.Load(Path.Combine(checkpoint, name));
+
+    /// <summary>Deletes all but the newest <paramref name="keep"/> checkpoints, never the best; cleans crash leftovers.</summary>
+    public void Prune(int keep)
+    {
+        var best = Best();
+        var all = List();
+        foreach (var (_, path) in all.Take(Math.Max(0, all.Count - keep)))
+        {
+            if (best is not null && Path.GetFullPath(path) == Path.GetFullPath(best)) continue;
+            System.IO.Directory.Delete(path, recursive: true);
+        }
+        foreach (var leftover in System.IO.Directory.EnumerateDirectories(Directory, ".step-*.tmp"))
+        {
+            try
+            {
+                System.IO.Directory.Delete(leftover, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Deletes checkpoints after <paramref name="step"/> (a resumed or rolled-back run replaces them).</summary>
+    public void DeleteAfter(long step)
+    {
+        foreach (var (s, path) in List().Where(x => x.Step > step)) System.IO.Directory.Delete(path, recursive: true);
+    }
+
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    [GeneratedRegex(@"^step-(\d{6,})$")]
+    private static partial Regex StepName();
+}

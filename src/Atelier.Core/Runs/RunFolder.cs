@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Atelier.Imaging;
+using Atelier.Training;
+
+namespace Atelier.Runs;
+
+/// <summary>
+/// One training run on disk: runs/NNNNN-model-datasetRES/ holding options.json, metrics.jsonl, samples/,
+/// checkpoints/ and plots/.
+/// </summary>
+public sealed partial class RunFolder
+{
+    public RunFolder(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    public string Path { get; }
+
+    public string OptionsFile => System.IO.Path.Combine(Path, "options.json");
+
+    public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
+
+    public string SamplesDirectory => System.IO.Path.Combine(Path, "samples");
+
+    public string PlotsDirectory => System.IO.Path.Combine(Path, "plots");
+
+    public CheckpointStore Checkpoints => new(System.IO.Path.Combine(Path, "checkpoints"));
+
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>A new numbered folder under <paramref name="root"/>.</summary>
+    public static RunFolder CreateNumbered(string root, string model, string dataset, int resolution)
+    {
+        Directory.CreateDirectory(root);
+        int next = Directory.EnumerateDirectories(root)
+            .Select(d => RunNumber().Match(System.IO.Path.GetFileName(d)))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Max() + 1;
+        var name = $"{next:D5}-{model}-{Slug(dataset)}{resolution}";
+        return CreateAt(System.IO.Path.Combine(root, name));
+    }
+
+    /// <summary>A run in a folder the user named (--out); it must be empty or new.</summary>
+    public static RunFolder CreateAt(string path)
+    {
+        if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            throw new ArgumentException($"--out: '{path}' already holds files; continue it with --resume {path} or choose a new folder.");
+        Directory.CreateDirectory(path);
+        var run = new RunFolder(path);
+        Directory.CreateDirectory(run.SamplesDirectory);
+        return run;
+    }
+
+    /// <summary>Opens an existing run (a run folder, or a checkpoint folder inside one).</summary>
+    public static RunFolder Open(string path, string flag = "--run")
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (File.Exists(System.IO.Path.Combine(full, CheckpointStore.ManifestName)))
+            full = System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(full)!)!;
+        if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"{flag}: run folder '{path}' does not exist.");
+        var run = new RunFolder(full);
+        if (!File.Exists(run.OptionsFile))
+            throw new ArgumentException($"{flag}: '{path}' is not an Atelier run (no options.json).");
+        return run;
+    }
+
+    public void SaveOptions(TrainingOptions options) => AtomicFile.WriteAllText(OptionsFile, JsonSerializer.Serialize(options, Json));
+
+    public TrainingOptions LoadOptions() =>
+        JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(OptionsFile), Json)
+        ?? throw new InvalidDataException($"{OptionsFile}: empty options");
+
+    public string SamplePath(long step) => System.IO.Path.Combine(SamplesDirectory, $"step-{step:D6}.png");
+
+    private static string Slug(string dataset)
+    {
+        var name = dataset.StartsWith("procedural:", StringComparison.Ordinal) ? dataset["procedural:".Length..] : dataset;
+        name = System.IO.Path.GetFileName(name.TrimEnd('/', '\\'));
+        name = name.Replace(":test", "-test", StringComparison.Ordinal);
+        var slug = SlugInvalid().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length == 0 ? "data" : slug[..Math.Min(slug.Length, 40)];
+    }
+
+    [GeneratedRegex(@"^(\d{5})-")]
+    private static partial Regex RunNumber();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex SlugInvalid();
+}

@@ -1,0 +1,56 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Atelier.Sampling;
+
+/// <summary>Seed → latent: z(seed) = N(0, I) drawn by a torch generator seeded with the seed, alone.</summary>
+public static class Latents
+{
+    /// <summary>[LatentSize] for one seed.</summary>
+    public static Tensor ForSeed(long seed, int latentSize, Device? device = null)
+    {
+        using var generator = new Generator((ulong)seed);
+        var z = randn(new long[] { latentSize }, generator: generator);
+        return device is null || device.type == DeviceType.CPU ? z : z.to(device);
+    }
+
+    /// <summary>[N, LatentSize], row i = z(seeds[i]).</summary>
+    public static Tensor ForSeeds(IReadOnlyList<long> seeds, int latentSize, Device? device = null)
+    {
+        using var scope = NewDisposeScope();
+        var rows = seeds.Select(s => ForSeed(s, latentSize)).ToArray();
+        var stacked = stack(rows);
+        if (device is not null && device.type != DeviceType.CPU) stacked = stacked.to(device);
+        return stacked.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[N, LatentSize] for training step noise: a pure function of (run seed, stream, counter).</summary>
+    public static Tensor ForStep(long runSeed, long counter, int batchSize, int latentSize, Device? device = null)
+    {
+        var seed = (long)(Atelier.Platform.SplitMix64.For(runSeed, "latent", counter).NextUInt64() >> 1);
+        using var generator = new Generator((ulong)seed);
+        var z = randn(new long[] { batchSize, latentSize }, generator: generator);
+        return device is null || device.type == DeviceType.CPU ? z : z.to(device);
+    }
+
+    /// <summary>Spherical interpolation (Shoemake 1985) between two latents at t ∈ [0, 1].</summary>
+    public static Tensor Slerp(Tensor a, Tensor b, double t)
+    {
+        using var scope = NewDisposeScope();
+        var an = a / a.norm();
+        var bn = b / b.norm();
+        double dot = Math.Clamp((an * bn).sum().item<float>(), -1f, 1f);
+        double omega = Math.Acos(dot);
+        Tensor result;
+        if (omega < 1e-6)
+        {
+            result = a * (1 - t) + b * t;
+        }
+        else
+        {
+            double so = Math.Sin(omega);
+            result = a * (Math.Sin((1 - t) * omega) / so) + b * (Math.Sin(t * omega) / so);
+        }
+        return result.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using Atelier.Data;
+using Atelier.Imaging;
+using Atelier.Platform;
+using Atelier.Runs;
+using Atelier.Sampling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Atelier.Training;
+
+/// <summary>
+/// The training loop. Every random choice is a function of (seed, step), so a run that is stopped and
+/// resumed from a checkpoint continues exactly as if it had never stopped.
+/// </summary>
+public sealed class GanTrainer
+{
+    private readonly TrainingOptions _options;
+    private readonly IImageSource _data;
+    private readonly RunFolder _run;
+    private readonly Device _device;
+    private readonly Action<string> _log;
+
+    public GanTrainer(TrainingOptions options, IImageSource data, RunFolder run, Action<string>? log = null)
+    {
+        options.Validate();
+        if (data.Resolution != options.Model.Resolution || data.Channels != options.Model.Channels)
+            throw new ArgumentException($"--data: '{data.Name}' gives {data.Resolution}x{data.Resolution}x{data.Channels} images; the model needs {options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}.");
+        _options = options;
+        _data = data;
+        _run = run;
+        _device = TorchRuntime.ResolveDevice(options.Device);
+        _log = log ?? (_ => { });
+    }
+
+    /// <summary>Called after each step with its status.</summary>
+    public Action<TrainingStatus>? Progress { get; init; }
+
+    /// <summary>Test hook: runs before each step with the networks and the step about to run.</summary>
+    internal Action<GanNetworks, long>? BeforeStep { get; init; }
+
+    /// <summary>Trains from the latest checkpoint (or from scratch) up to Options.Steps.</summary>
+    public TrainingResult Run(CancellationToken cancel = default)
+    {
+        TorchRuntime.ConfigureThreads(_options.Threads);
+        using var networks = new GanNetworks(_options, _device);
+        var store = _run.Checkpoints;
+        long step = 0;
+        double lrScale = 1.0;
+        int rollbacks = 0, winStreak = 0;
+        var latest = store.Latest();
+        if (latest is not null)
+        {
+            var manifest = CheckpointStore.ReadManifest(latest);
+            if (manifest.DatasetFingerprint != _data.Fingerprint)
+                throw new ArgumentException($"--resume: the run was trained on '{manifest.DatasetName}' ({manifest.DatasetFingerprint}), but the data now is '{_data.Name}' ({_data.Fingerprint}).");
+            networks.LoadState(latest);
+            (step, lrScale, rollbacks, winStreak) = (manifest.Step, manifest.LearningRateScale, manifest.Rollbacks, manifest.DiscriminatorWinStreak);
+            store.DeleteAfter(step);
+            _log($"resumed from {latest} at step {step}");
+        }
+        else
+        {
+            _run.SaveOptions(_options);
+            SaveCheckpoint(networks, store, 0, lrScale, rollbacks, winStreak);
+        }
+        networks.SetLearningRateScale(lrScale);
+
+        string? lastSample = null, lastCheckpoint = store.Latest();
+        using var metrics = MetricsLog.Open(_run.MetricsFile, keepThroughStep: step);
+        var outcome = TrainingOutcome.Completed;
+        var message = "";
+        using (var loader = new BatchLoader(_data, _options.BatchSize, _options.Seed, _options.Flip, firstBatch: step * _options.DiscriminatorSteps))
+        {
+            var loaderRef = loader;
+            var clock = Stopwatch.StartNew();
+            var window = Stopwatch.StartNew();
+            var flushClock = Stopwatch.StartNew();
+            using var gcWindow = new GcWindow();
+            long windowStart = step;
+            double imagesPerSecond = 0;
+            while (step < _options.Steps)
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    outcome = TrainingOutcome.Interrupted;
+                    message = $"interrupted at step {step}; continue with --resume {_run.Path}";
+                    break;
+                }
+                BeforeStep?.Invoke(networks, step);
+                var batches = Enumerable.Range(0, _options.DiscriminatorSteps).Select(_ => loaderRef.Next()).ToArray();
+                gcWindow.Ensure();
+                var stats = TrainStep(networks, batches, step);
+                step++;
+                if (window.Elapsed.TotalSeconds >= 1 || step == _options.Steps)
+                {
+                    imagesPerSecond = (step - windowStart) * _options.BatchSize * _options.DiscriminatorSteps / window.Elapsed.TotalSeconds;
+                    window.Restart();
+                    windowStart = step;
+                }
+                bool finite = double.IsFinite(stats.LossD) && double.IsFinite(stats.LossG);
+                winStreak = stats.RealScore > 0.99 && stats.FakeScore < 0.01 ? winStreak + 1 : 0;
+                metrics.Write(new Dictionary<string, object?>
+                {
+                    ["step"] = step,
+                    ["lossD"] = stats.LossD,
+                    ["lossG"] = stats.LossG,
+                    ["dReal"] = stats.RealScore,
+                    ["dFake"] = stats.FakeScore,
+                    ["imgPerSec"] = Math.Round(imagesPerSecond, 1),
+                    ["wallSec"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
+                    ["lr"] = _options.LearningRate * lrScale,
+                });
+                if (!finite || winStreak >= _options.DivergenceWindow)
+                {
+                    var reason = !finite
+                        ? $"non-finite loss (D {stats.LossD}, G {stats.LossG})"
+                        : $"the discriminator won outright for {winStreak} steps (D(x) > 0.99, D(G(z)) < 0.01)";
+                    rollbacks++;
+                    if (rollbacks > _options.MaxRollbacks)
+                    {
+                        metrics.Write(new Dictionary<string, object?> { ["event"] = "stopped", ["step"] = step, ["reason"] = reason });
+                        outcome = TrainingOutcome.Diverged;
+                        message = $"training diverged at step {step}: {reason}; stopped after {_options.MaxRollbacks} rollbacks. " +
+                                  $"The last good checkpoint is {store.Latest()}. Try a lower --lr or another objective.";
+                        break;
+                    }
+                    var good = store.Latest()!;
+                    var goodManifest = CheckpointStore.ReadManifest(good);
+                    networks.LoadState(good);
+                    lrScale *= 0.5;
+                    networks.SetLearningRateScale(lrScale);
+                    winStreak = 0;
+                    metrics.Write(new Dictionary<string, object?>
+                    {
+                        ["event"] = "rollback", ["step"] = step, ["to"] = goodManifest.Step, ["reason"] = reason, ["lrScale"] = lrScale, ["rollbacks"] = rollbacks,
+                    });
+                    _log($"step {step}: {reason}; rolled back to step {goodManifest.Step}, learning rate x{lrScale} (rollback {rollbacks} of {_options.MaxRollbacks})");
+                    step = goodManifest.Step;
+                    loaderRef.Dispose();
+                    loaderRef = new BatchLoader(_data, _options.BatchSize, _options.Seed, _options.Flip, firstBatch: step * _options.DiscriminatorSteps);
+                    continue;
+                }
+                if (flushClock.Elapsed.TotalSeconds >= 2)
+                {
+                    metrics.Flush(durable: false); // readers (tail -f, the studio) see progress within seconds
+                    flushClock.Restart();
+                }
+                Progress?.Invoke(new TrainingStatus(step, _options.Steps, stats.LossD, stats.LossG, stats.RealScore, stats.FakeScore, imagesPerSecond, clock.Elapsed));
+                if (_options.SampleEvery > 0 && step % _options.SampleEvery == 0)
+                    lastSample = WriteSamples(networks, step);
+                if (_options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0 && step != _options.Steps)
+                {
+                    metrics.Flush();
+                    lastCheckpoint = SaveCheckpoint(networks, store, step, lrScale, rollbacks, winStreak);
+                }
+            }
+            if (!ReferenceEquals(loaderRef, loader)) loaderRef.Dispose();
+        }
+        if (outcome != TrainingOutcome.Diverged)
+        {
+            if (lastSample is null || !lastSample.EndsWith($"step-{step:D6}.png", StringComparison.Ordinal))
+                lastSample = WriteSamples(networks, step);
+            metrics.Flush();
+            if (store.Latest() is not { } l || !l.EndsWith($"step-{step:D6}", StringComparison.Ordinal))
+                lastCheckpoint = SaveCheckpoint(networks, store, step, lrScale, rollbacks, winStreak);
+            if (outcome == TrainingOutcome.Completed) message = $"trained {step} steps";
+        }
+        metrics.Flush();
+        string? plot = null;
+        if (step > 0)
+        {
+            plot = Path.Combine(_run.PlotsDirectory, "losses.png");
+            LossPlot.Write(_run.MetricsFile, plot);
+        }
+        return new TrainingResult(outcome, step, lastCheckpoint, lastSample, plot, message);
+    }
+
+    private readonly record struct StepStats(double LossD, double LossG, double RealScore, double FakeScore);
+
+    /// <summary>One generator step preceded by DiscriminatorSteps discriminator steps.</summary>
+    private StepStats TrainStep(GanNetworks n, Batch[] batches, long step)
+    {
+        using var scope = NewDisposeScope();
+        int k = _options.DiscriminatorSteps, batch = _options.BatchSize, latent = _options.Model.LatentSize;
+        n.Generator.train();
+        n.Discriminator.train();
+        Tensor lossD = null!, realLogits = null!, fakeLogits = null!, fake = null!;
+        for (int i = 0; i < k; i++)
+        {
+            var real = ToTensor(batches[i]);
+            var z = Latents.ForStep(_options.Seed, step * (k + 1) + i, batch, latent, _device);
+            if (k == 1)
+            {
+                fake = n.Generator.forward(z); // [B, C, R, R]; reused by the generator step, as in Radford 2015's code
+            }
+            else
+            {
+                using var noGrad = no_grad();
+                fake = n.Generator.forward(z);
+            }
+            // Discriminator: minimise the objective's D loss on real vs (detached) generated images.
+            n.DiscriminatorOptimizer.ZeroGrad();
+            realLogits = n.Discriminator.forward(real);
+            fakeLogits = n.Discriminator.forward(fake.detach());
+            lossD = n.Objective.DiscriminatorLoss(realLogits, fakeLogits);
+            lossD.backward();
+            n.DiscriminatorOptimizer.StepUpdate();
+        }
+        if (k > 1) fake = n.Generator.forward(Latents.ForStep(_options.Seed, step * (k + 1) + k, batch, latent, _device));
+        // Generator: minimise the objective's G loss through the discriminator. D's weights are frozen for this
+        // backward pass: G needs only the gradient with respect to D's input, and skipping D's weight gradients
+        // saves about a ninth of the step's work without changing any update.
+        n.GeneratorOptimizer.ZeroGrad();
+        n.SetDiscriminatorTrainable(false);
+        var lossG = n.Objective.GeneratorLoss(n.Discriminator.forward(fake));
+        lossG.backward();
+        n.SetDiscriminatorTrainable(true);
+        n.GeneratorOptimizer.StepUpdate();
+        n.Ema.Update(batch, (step + 1) * batch * k);
+        using var noGrad2 = no_grad();
+        return new StepStats(
+            lossD.item<float>(),
+            lossG.item<float>(),
+            sigmoid(realLogits).mean().item<float>(),
+            sigmoid(fakeLogits).mean().item<float>());
+    }
+
+    private Tensor ToTensor(Batch batch)
+    {
+        var t = tensor(batch.Pixels, new long[] { batch.Size, batch.Channels, batch.Resolution, batch.Resolution });
+        return _device.type == DeviceType.CPU ? t : t.to(_device);
+    }
+
+    private string WriteSamples(GanNetworks n, long step)
+    {
+        var seeds = Enumerable.Range(0, _options.SampleCount).Select(i => (long)i).ToList();
+        float[] pixels;
+        using (GcPause.Begin())
+        {
+            BatchNormCalibration.Calibrate(n.Average, _options.Model.LatentSize, _device);
+            pixels = ImageSynthesis.Generate(n.Average, seeds, _options.Model.LatentSize, _device);
+        }
+        var path = _run.SamplePath(step);
+        var m = _options.Model;
+        using var grid = ImageGrid.Compose(pixels, seeds.Count, m.Channels, m.Resolution, m.Resolution, new ImageGridOptions(Scale: m.Resolution < 48 ? 2 : 1));
+        ImageCodec.SavePng(grid, path, new Dictionary<string, string>
+        {
+            ["Software"] = "Atelier " + TorchRuntime.AtelierVersion,
+            ["Atelier.run"] = Path.GetFileName(_run.Path),
+            ["Atelier.step"] = step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Atelier.seeds"] = $"0-{seeds.Count - 1}",
+            ["Comment"] = "AI-generated by Atelier",
+        });
+        return path;
+    }
+
+    private string SaveCheckpoint(GanNetworks n, CheckpointStore store, long step, double lrScale, int rollbacks, int winStreak)
+    {
+        using (GcPause.Begin())
+        {
+            BatchNormCalibration.Calibrate(n.Average, _options.Model.LatentSize, _device);
+        }
+        var path = store.Write(step, n.StateFiles(), files => new CheckpointManifest
+        {
+            Step = step,
+            Seed = _options.Seed,
+            Model = _options.Model,
+            Training = _options,
+            DatasetName = _data.Name,
+            DatasetFingerprint = _data.Fingerprint,
+            Versions = new Dictionary<string, string>
+            {
+                ["atelier"] = TorchRuntime.AtelierVersion,
+                ["torchSharp"] = TorchRuntime.TorchSharpVersion,
+                ["libtorch"] = TorchRuntime.LibTorchVersion,
+            },
+            LearningRateScale = lrScale,
+            Rollbacks = rollbacks,
+            DiscriminatorWinStreak = winStreak,
+            Threads = torch.get_num_threads(),
+            Files = files,
+            CreatedUtc = DateTimeOffset.UtcNow,
+        });
+        store.Prune(_options.KeepCheckpoints);
+        return path;
+    }
+}

@@ -1,0 +1,46 @@
+using Atelier.Platform;
+using Spectre.Console;
+
+namespace Atelier.Cli.Tests;
+
+/// <summary>Runs `atelier` in-process with captured output, in a scratch folder with its own ATELIER_HOME.</summary>
+internal sealed class CliHarness : IDisposable
+{
+    public CliHarness()
+    {
+        Directory.CreateDirectory(Folder);
+    }
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "atelier-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public string PathOf(string name) => Path.Combine(Folder, name);
+
+    public (int Code, string Out, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 200;
+        // Datasets are found through the machine's install (fashion-mnist) or ATELIER_HOME (mnist).
+        var context = new CliContext(console, error, AtelierPaths.FromEnvironment());
+        var code = CliApp.Run(args, context);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Atelier.Data;
+using Atelier.Models;
+using Atelier.Runs;
+using Atelier.Training;
+
+namespace Atelier.Core.Tests.Training;
+
+/// <summary>Small models and data so that training tests take seconds.</summary>
+internal static class TinyRuns
+{
+    public static ModelOptions Model(string architecture = "dcgan", int resolution = 28, int channels = 1) =>
+        new(architecture, resolution, channels, LatentSize: 8, GeneratorWidth: 8, DiscriminatorWidth: 8);
+
+    public static ImageSet Data(ModelOptions model, int count = 64, int seed = 1)
+    {
+        var bytes = new byte[count * model.Channels * model.Resolution * model.Resolution];
+        var random = new Random(seed);
+        // Blobs rather than noise: a bright square at a random place on a dark ground.
+        int r = model.Resolution, plane = r * r;
+        for (int i = 0; i < count; i++)
+        {
+            int x0 = random.Next(r - 8), y0 = random.Next(r - 8);
+            for (int c = 0; c < model.Channels; c++)
+                for (int y = y0; y < y0 + 8; y++)
+                    for (int x = x0; x < x0 + 8; x++)
+                        bytes[i * model.Channels * plane + c * plane + y * r + x] = (byte)(200 + 20 * c);
+        }
+        return new ImageSet("blobs", bytes, count, model.Channels, r, null, null, $"blobs-{count}-{seed}-{r}-{model.Channels}");
+    }
+
+    public static TrainingOptions Options(ModelOptions model, long steps) =>
+        new("blobs", model, BatchSize: 8, Steps: steps, SampleEvery: 0, CheckpointEvery: 0, Threads: 2, SampleCount: 4, Flip: true);
+
+    public static TrainingResult Train(string folder, TrainingOptions options, ImageSet? data = null, Action<GanNetworks, long>? beforeStep = null)
+    {
+        var run = Directory.Exists(folder) ? new RunFolder(folder) : RunFolder.CreateAt(folder);
+        if (!File.Exists(run.OptionsFile)) run.SaveOptions(options);
+        var trainer = new GanTrainer(options, data ?? Data(options.Model), run) { BeforeStep = beforeStep };
+        return trainer.Run();
+    }
+}
