@@ -7,6 +7,7 @@ using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
+using Atelier.Benchmarks;
 using static TorchSharp.torch;
 
 // Atelier's side of the peer yardstick (../shared/peer/dcgan_step.py): the same shapes, batch, optimiser,
@@ -28,6 +29,9 @@ switch (mode)
         break;
     case "memory":
         Memory(args[1], long.Parse(args[2], CultureInfo.InvariantCulture));
+        break;
+    case "ablation-report":
+        AblationReport.Write(args[1], args[2], args.Length > 3 ? args[3] : "?");
         break;
     default:
         Console.Error.WriteLine("usage: Atelier.Benchmarks {mnist|dcgan64} [train_iters] [gen_iters] | loader <style> <res> [batches] | memory <cfg> <steps>");

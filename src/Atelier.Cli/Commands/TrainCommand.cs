@@ -21,10 +21,41 @@ internal static class TrainCommand
         var resolution = CommonOptions.Resolution("Square image size: 28, 32, 64 or 128 (default: 28 for MNIST-like data, 32 for procedural art, 64 for folders).");
         var channels = CommonOptions.Channels();
         var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
-        var steps = new Option<long?>("--steps") { Description = "Generator steps in total (default 2000; with --resume: the new total)." };
+        var steps = new Option<long?>("--steps") { Description = "Generator steps in total (default 4000; with --resume: the new total)." };
         var epochs = new Option<double?>("--epochs") { Description = "Train this many passes over the data instead of --steps." };
-        var lr = new Option<double>("--lr") { Description = "Adam learning rate for both networks.", DefaultValueFactory = _ => 2e-4 };
-        var dSteps = new Option<int>("--d-steps") { Description = "Discriminator steps per generator step.", DefaultValueFactory = _ => 1 };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate of both networks (default: the objective's paper: 2e-4; wgan 5e-5; wgan-gp 1e-4)." };
+        var dSteps = new Option<int?>("--d-steps") { Description = "Discriminator steps per generator step (default 1; wgan and wgan-gp 5)." };
+        var objective = new Option<string>("--objective")
+        {
+            Description = "The GAN game: minimax | non-saturating | wgan | wgan-gp | hinge | least-squares. Sets the optimizer, learning rate, " +
+                          "critic steps and critic normalisation of its paper unless you set them.",
+            DefaultValueFactory = _ => "non-saturating",
+        };
+        var optimizer = new Option<string?>("--optimizer") { Description = "adam or rmsprop (default: the objective's)." };
+        var beta1 = new Option<double?>("--beta1") { Description = "Adam beta1 (default: the objective's)." };
+        var beta2 = new Option<double?>("--beta2") { Description = "Adam beta2 (default: the objective's)." };
+        var criticNorm = new Option<string?>("--critic-norm") { Description = "Discriminator normalisation: batch, layer or none (default: batch; wgan-gp layer)." };
+        var weightClip = new Option<double?>("--weight-clip") { Description = "Clip critic weights to [-c, c] (default: 0.01 for wgan, else off)." };
+        var gradientPenalty = new Option<double?>("--gradient-penalty") { Description = "Gradient penalty weight lambda (default: 10 for wgan-gp, else off)." };
+        var featureMatching = new Option<bool>("--feature-matching") { Description = "Salimans 2016: G matches the mean of D's last hidden layer on real and generated images." };
+        var minibatch = new Option<bool>("--minibatch-discrimination") { Description = "Salimans 2016: D sees how similar the images of a batch are (a T tensor layer)." };
+        var minibatchKernels = new Option<int>("--minibatch-kernels") { Description = "Minibatch discrimination: B, the number of kernels.", DefaultValueFactory = _ => 100 };
+        var minibatchKernelSize = new Option<int>("--minibatch-kernel-size") { Description = "Minibatch discrimination: C, the size of each kernel.", DefaultValueFactory = _ => 5 };
+        var historical = new Option<double?>("--historical-averaging")
+        {
+            Description = "Salimans 2016: penalise distance to the average of past parameters, with this weight (flag alone: 0.001).",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r => r.Tokens.Count == 0 ? 0.001 : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var labelSmoothing = new Option<double?>("--label-smoothing")
+        {
+            Description = "Salimans 2016 one-sided label smoothing: the target for real images (flag alone: 0.9); fake stays 0.",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r => r.Tokens.Count == 0 ? 0.9 : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var cpuMinutes = new Option<double?>("--cpu-minutes") { Description = "Stop (and save) after this much CPU time, for comparisons at equal budget." };
+        var vbn = new Option<bool>("--virtual-batchnorm") { Description = "Salimans 2016: the generator normalises each image against a fixed reference batch." };
+        var referenceBatch = new Option<int>("--reference-batch-size") { Description = "Virtual batch norm: size of the reference batch.", DefaultValueFactory = _ => 64 };
         var seed = new Option<long>("--seed") { Description = "Seed for weights, batch order and noise: same seed, same run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Run folder to create (default: runs/NNNNN-<model>-<data><res>)." };
         var runs = new Option<string>("--runs") { Description = "Folder that holds numbered runs.", DefaultValueFactory = _ => "runs" };
@@ -36,16 +67,30 @@ internal static class TrainCommand
         var quiet = new Option<bool>("--quiet") { Description = "Print only the result paths." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run from its latest checkpoint (its own options; --steps may raise the total)." };
         var latent = new Option<int>("--latent-size") { Description = "Length of the noise vector z.", DefaultValueFactory = _ => 100 };
-        var gWidth = new Option<int>("--generator-width") { Description = "Generator feature maps (ngf).", DefaultValueFactory = _ => 64 };
-        var dWidth = new Option<int>("--discriminator-width") { Description = "Discriminator feature maps (ndf).", DefaultValueFactory = _ => 64 };
+        var gWidth = new Option<int?>("--generator-width") { Description = "Generator feature maps (ngf; default 32 up to 32x32, else 64)." };
+        var dWidth = new Option<int?>("--discriminator-width") { Description = "Discriminator feature maps (ndf; default 32 up to 32x32, else 64)." };
         var noFlip = new Option<bool>("--no-flip") { Description = "No horizontal flips (always off for mnist)." };
         var divergence = new Option<int>("--divergence-window") { Description = "Steps the discriminator may win outright before a rollback.", DefaultValueFactory = _ => 300 };
         var dataRoot = CommonOptions.DataRoot();
         var fit = CommonOptions.Fit();
-        var command = new Command("train", "Train a GAN on a dataset. With no options: DCGAN on procedural Kandinsky-style art, 32x32.")
+        var command = new Command("train", """
+            Train a GAN on a dataset. With no options: DCGAN on procedural Kandinsky-style art, 32x32, 4000 steps.
+
+            Examples:
+              atelier train --data fashion-mnist --steps 3000
+              atelier train --data fashion-mnist --objective wgan-gp
+              atelier train --data fashion-mnist --objective wgan --steps 2000
+              atelier train --data mnist --objective minimax --label-smoothing 0.9
+              atelier train --data fashion-mnist --feature-matching --minibatch-discrimination
+              atelier train --data fashion-mnist --historical-averaging 0.001 --virtual-batchnorm
+              atelier train --data ~/art --resolution 64 --objective hinge
+              atelier train --resume runs/00001-dcgan-fashion-mnist28 --steps 8000
+            """)
         {
             data, model, resolution, channels, batchSize, steps, epochs, lr, dSteps, seed, output, runs, sampleEvery, checkpointEvery, keep,
             threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
+            objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
+            minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes,
         };
         command.SetAction(parse =>
         {
@@ -70,13 +115,33 @@ internal static class TrainCommand
                 bool procedural = spec.StartsWith("procedural:", StringComparison.OrdinalIgnoreCase);
                 var modelName = parse.GetValue(model)!;
                 int res = parse.GetValue(resolution) ?? (modelName == "classic" || idx ? 28 : procedural ? DefaultProceduralResolution : 64);
-                var m = new ModelOptions(modelName, res, parse.GetValue(channels) ?? (idx ? 1 : 3), parse.GetValue(latent), parse.GetValue(gWidth), parse.GetValue(dWidth));
+                int width = res <= 32 ? 32 : 64; // small images train well, and 2-4x faster, with half of DCGAN's 64 maps
+                var objectiveName = parse.GetValue(objective)!;
+                if (!Objectives.ObjectiveCatalog.Names.Contains(objectiveName))
+                    throw new UsageException($"--objective: unknown objective '{objectiveName}'; choose one of {string.Join(", ", Objectives.ObjectiveCatalog.Names)}.");
+                var paper = Objectives.ObjectiveCatalog.Defaults(objectiveName);
+                var m = new ModelOptions(modelName, res, parse.GetValue(channels) ?? (idx ? 1 : 3), parse.GetValue(latent),
+                    parse.GetValue(gWidth) ?? width, parse.GetValue(dWidth) ?? width,
+                    DiscriminatorNormalization: parse.GetValue(criticNorm) ?? paper.Normalization,
+                    MinibatchKernels: parse.GetValue(minibatch) ? parse.GetValue(minibatchKernels) : 0,
+                    MinibatchKernelSize: parse.GetValue(minibatchKernelSize),
+                    VirtualBatchNorm: parse.GetValue(vbn),
+                    ReferenceBatchSize: parse.GetValue(referenceBatch));
                 m.Validate();
                 options = new TrainingOptions(spec, m,
                     BatchSize: parse.GetValue(batchSize),
-                    Steps: parse.GetValue(steps) ?? 2000,
-                    LearningRate: parse.GetValue(lr),
-                    DiscriminatorSteps: parse.GetValue(dSteps),
+                    Steps: parse.GetValue(steps) ?? 4000,
+                    LearningRate: parse.GetValue(lr) ?? paper.LearningRate,
+                    Beta1: parse.GetValue(beta1) ?? paper.Beta1,
+                    Beta2: parse.GetValue(beta2) ?? paper.Beta2,
+                    DiscriminatorSteps: parse.GetValue(dSteps) ?? paper.DiscriminatorSteps,
+                    Objective: objectiveName,
+                    Optimizer: parse.GetValue(optimizer) ?? paper.Optimizer,
+                    WeightClip: parse.GetValue(weightClip) ?? paper.WeightClip,
+                    GradientPenalty: parse.GetValue(gradientPenalty) ?? paper.GradientPenalty,
+                    RealLabel: parse.GetValue(labelSmoothing) ?? 1.0,
+                    FeatureMatching: parse.GetValue(featureMatching),
+                    HistoricalAveraging: parse.GetValue(historical) ?? 0,
                     Seed: parse.GetValue(seed),
                     SampleEvery: parse.GetValue(sampleEvery),
                     CheckpointEvery: parse.GetValue(checkpointEvery),
@@ -127,7 +192,9 @@ internal static class TrainCommand
                 if (!isQuiet)
                     context.Console.MarkupLine($"training [bold]{Markup.Escape(options.Model.Architecture)}[/] on [bold]{Markup.Escape(source.Name)}[/] " +
                         $"({options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}) for {options.Steps} steps into [bold]{Markup.Escape(run.Path)}[/]");
-                var result = TrainingView.Run(context, options, source, run, isQuiet, cancel.Token);
+                var budget = parse.GetValue(cpuMinutes) is double minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
+                if (budget is { TotalSeconds: <= 0 }) throw new UsageException("--cpu-minutes must be positive.");
+                var result = TrainingView.Run(context, options, source, run, isQuiet, budget, cancel.Token);
                 return Report(context, result, run, isQuiet);
             }
             finally

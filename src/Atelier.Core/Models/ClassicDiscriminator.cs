@@ -6,23 +6,32 @@ using static TorchSharp.torch.nn;
 namespace Atelier.Models;
 
 /// <summary>The founding text's convolutional discriminator, repaired: two strided convolutions and a dense logit.</summary>
-public sealed class ClassicDiscriminator : Module<Tensor, Tensor>
+public sealed class ClassicDiscriminator : Module<Tensor, Tensor>, IFeatureDiscriminator
 {
-    private readonly Sequential layers;
+    private readonly Sequential body;
+    private readonly Module<Tensor, Tensor> output;
 
     public ClassicDiscriminator(ModelOptions options) : base(nameof(ClassicDiscriminator))
     {
         int width = options.DiscriminatorWidth;
-        layers = Sequential(
+        var blocks = new List<(string, Module<Tensor, Tensor>)>
+        {
             ("input", Conv2d(options.Channels, width, 4, 2, 1)), // [B, w, 14, 14]
             ("input_act", LeakyReLU(0.2, inplace: true)),
             ("down1", Conv2d(width, 2 * width, 4, 2, 1)), // [B, 2w, 7, 7]
-            ("down1_norm", BatchNorm2d(2 * width)),
-            ("down1_act", LeakyReLU(0.2, inplace: true)),
-            ("flatten", Flatten()), // [B, 2w·49]
-            ("output", Linear(2 * width * 7 * 7, 1))); // [B, 1]
+        };
+        if (ModelBlocks.DiscriminatorNorm(options, 2 * width, 7) is { } norm) blocks.Add(("down1_norm", norm));
+        blocks.Add(("down1_act", LeakyReLU(0.2, inplace: true)));
+        body = Sequential(blocks);
+        output = ModelBlocks.Head(options, 2L * width * 7 * 7, bias: true); // [B, 1]
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor images) => layers.forward(images).view(-1);
+    public override Tensor forward(Tensor images) => output.forward(body.forward(images).flatten(1)).view(-1);
+
+    public (Tensor Logits, Tensor Features) ForwardWithFeatures(Tensor images)
+    {
+        var features = body.forward(images).flatten(1);
+        return (output.forward(features).view(-1), features);
+    }
 }

@@ -12,6 +12,7 @@ namespace Atelier.Models;
 public sealed class ClassicGenerator : Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
+    private readonly ReferenceLatents reference;
 
     public ClassicGenerator(ModelOptions options) : base(nameof(ClassicGenerator))
     {
@@ -21,12 +22,13 @@ public sealed class ClassicGenerator : Module<Tensor, Tensor>
             ("dense_act", ReLU(inplace: true)),
             ("unflatten", Unflatten(1, [2 * width, 7, 7])), // [B, 2w, 7, 7]
             ("up1", ConvTranspose2d(2 * width, width, 4, 2, 1)), // [B, w, 14, 14]
-            ("up1_norm", BatchNorm2d(width)),
+            ("up1_norm", ModelBlocks.GeneratorNorm(options, width)),
             ("up1_act", ReLU(inplace: true)),
             ("output", ConvTranspose2d(width, options.Channels, 4, 2, 1)), // [B, C, 28, 28]
             ("output_act", Tanh()));
+        reference = new ReferenceLatents(options);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor latents) => layers.forward(latents);
+    public override Tensor forward(Tensor latents) => reference.Strip(layers.forward(reference.Prepend(latents)));
 }

@@ -7,16 +7,19 @@ namespace Atelier.Models;
 
 /// <summary>
 /// Radford 2015's discriminator: strided convolutions that halve the side, batch norm (not on the first layer),
-/// LeakyReLU 0.2, and a last convolution to one logit. At 64×64 it is pytorch/examples' DCGAN discriminator.
+/// LeakyReLU 0.2, and one logit from the last map. At 64×64 it computes what pytorch/examples' DCGAN
+/// discriminator computes (its final 4×4 convolution is the dense output here).
 /// </summary>
-public sealed class DcganDiscriminator : Module<Tensor, Tensor>
+public sealed class DcganDiscriminator : Module<Tensor, Tensor>, IFeatureDiscriminator
 {
-    private readonly Sequential layers;
+    private readonly Sequential body;
+    private readonly Module<Tensor, Tensor> output;
 
     public DcganDiscriminator(ModelOptions options) : base(nameof(DcganDiscriminator))
     {
         var (start, halvings) = options.DcganPlan();
         int width = options.DiscriminatorWidth;
+        long side = options.Resolution / 2;
         var blocks = new List<(string, Module<Tensor, Tensor>)>
         {
             ("input", Conv2d(options.Channels, width, 4, 2, 1, bias: false)), // [B, width, R/2, R/2]
@@ -24,17 +27,24 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>
         };
         for (int i = 1; i < halvings; i++)
         {
+            side /= 2;
             blocks.Add(($"down{i}", Conv2d(width, width * 2, 4, 2, 1, bias: false))); // [B, 2·width, s/2, s/2]
-            blocks.Add(($"down{i}_norm", BatchNorm2d(width * 2)));
+            if (ModelBlocks.DiscriminatorNorm(options, width * 2, side) is { } norm) blocks.Add(($"down{i}_norm", norm));
             blocks.Add(($"down{i}_act", LeakyReLU(0.2, inplace: true)));
             width *= 2;
         }
-        blocks.Add(("output", Conv2d(width, 1, start, 1, 0, bias: false))); // [B, 1, 1, 1]
-        layers = Sequential(blocks);
+        body = Sequential(blocks); // [B, width, start, start]
+        output = ModelBlocks.Head(options, (long)width * start * start, bias: false); // [B, 1]
         RegisterComponents();
     }
 
     /// <param name="images">[B, C, R, R]</param>
     /// <returns>[B] logits</returns>
-    public override Tensor forward(Tensor images) => layers.forward(images).view(-1);
+    public override Tensor forward(Tensor images) => output.forward(body.forward(images).flatten(1)).view(-1);
+
+    public (Tensor Logits, Tensor Features) ForwardWithFeatures(Tensor images)
+    {
+        var features = body.forward(images).flatten(1);
+        return (output.forward(features).view(-1), features);
+    }
 }

@@ -7,11 +7,13 @@ namespace Atelier.Models;
 
 /// <summary>
 /// Radford 2015's generator: z → transposed convolutions that double the side, batch norm and ReLU, tanh output.
-/// At 64×64 with width 64 it is exactly pytorch/examples' DCGAN generator.
+/// At 64×64 with width 64 it is exactly pytorch/examples' DCGAN generator. With virtual batch norm the fixed
+/// reference latents travel through the network in front of every batch and are dropped at the end.
 /// </summary>
 public sealed class DcganGenerator : Module<Tensor, Tensor>
 {
     private readonly Sequential layers;
+    private readonly ReferenceLatents reference;
     private readonly int _latentSize;
 
     public DcganGenerator(ModelOptions options) : base(nameof(DcganGenerator))
@@ -22,23 +24,25 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>
         var blocks = new List<(string, Module<Tensor, Tensor>)>
         {
             ("input", ConvTranspose2d(options.LatentSize, width, start, 1, 0, bias: false)), // [B, width, start, start]
-            ("input_norm", BatchNorm2d(width)),
+            ("input_norm", ModelBlocks.GeneratorNorm(options, width)),
             ("input_act", ReLU(inplace: true)),
         };
         for (int i = 1; i < doublings; i++)
         {
             blocks.Add(($"up{i}", ConvTranspose2d(width, width / 2, 4, 2, 1, bias: false))); // [B, width/2, 2s, 2s]
-            blocks.Add(($"up{i}_norm", BatchNorm2d(width / 2)));
+            blocks.Add(($"up{i}_norm", ModelBlocks.GeneratorNorm(options, width / 2)));
             blocks.Add(($"up{i}_act", ReLU(inplace: true)));
             width /= 2;
         }
         blocks.Add(("output", ConvTranspose2d(width, options.Channels, 4, 2, 1, bias: false))); // [B, C, R, R]
         blocks.Add(("output_act", Tanh()));
         layers = Sequential(blocks);
+        reference = new ReferenceLatents(options);
         RegisterComponents();
     }
 
     /// <param name="latents">[B, LatentSize]</param>
     /// <returns>[B, C, R, R] in [-1, 1]</returns>
-    public override Tensor forward(Tensor latents) => layers.forward(latents.view(-1, _latentSize, 1, 1));
+    public override Tensor forward(Tensor latents) =>
+        reference.Strip(layers.forward(reference.Prepend(latents).view(-1, _latentSize, 1, 1)));
 }

@@ -7,7 +7,7 @@ namespace Atelier.Training;
 /// Adam (Kingma &amp; Ba 2015), the same update as torch.optim.Adam, with its whole state (step, first and second
 /// moments) exposed so that checkpoints resume bit for bit.
 /// </summary>
-public sealed class AdamOptimizer : IDisposable
+public sealed class AdamOptimizer : IOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _firstMoment;

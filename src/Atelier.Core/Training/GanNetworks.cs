@@ -23,6 +23,7 @@ public sealed class GanNetworks : IDisposable
         Discriminator = GanModels.CreateDiscriminator(model);
         GanModels.InitializeDcgan(Generator, init);
         GanModels.InitializeDcgan(Discriminator, init);
+        foreach (var reference in Generator.modules().OfType<ReferenceLatents>()) reference.Reset(init);
         Average = GanModels.CreateGenerator(model);
         Generator.to(device);
         Discriminator.to(device);
@@ -30,10 +31,15 @@ public sealed class GanNetworks : IDisposable
         ExponentialMovingAverage.CopyInto(Generator, Average);
         foreach (var p in Average.parameters()) p.requires_grad = false;
         Average.eval();
-        GeneratorOptimizer = new AdamOptimizer(Generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
-        DiscriminatorOptimizer = new AdamOptimizer(Discriminator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        GeneratorOptimizer = CreateOptimizer(options, Generator);
+        DiscriminatorOptimizer = CreateOptimizer(options, Discriminator);
         Ema = new ExponentialMovingAverage(Generator, Average, options.EmaHalfLifeImages, options.EmaRampUp);
-        Objective = new NonSaturatingObjective();
+        Objective = Objectives.ObjectiveCatalog.Create(options.Objective, options.RealLabel);
+        if (options.HistoricalAveraging > 0)
+        {
+            GeneratorHistory = new HistoricalAverage(Generator.parameters());
+            DiscriminatorHistory = new HistoricalAverage(Discriminator.parameters());
+        }
         _discriminatorParameters = Discriminator.parameters().ToArray();
     }
 
@@ -50,9 +56,27 @@ public sealed class GanNetworks : IDisposable
     /// <summary>The exponential moving average of the generator's weights.</summary>
     public nn.Module<Tensor, Tensor> Average { get; }
 
-    public AdamOptimizer GeneratorOptimizer { get; }
+    public IOptimizer GeneratorOptimizer { get; }
 
-    public AdamOptimizer DiscriminatorOptimizer { get; }
+    public IOptimizer DiscriminatorOptimizer { get; }
+
+    /// <summary>Salimans 2016 historical averages, when that technique is on.</summary>
+    public HistoricalAverage? GeneratorHistory { get; }
+
+    public HistoricalAverage? DiscriminatorHistory { get; }
+
+    private static IOptimizer CreateOptimizer(TrainingOptions options, nn.Module module) => options.Optimizer switch
+    {
+        "rmsprop" => new RmsPropOptimizer(module.parameters(), options.LearningRate),
+        _ => new AdamOptimizer(module.parameters(), options.LearningRate, options.Beta1, options.Beta2),
+    };
+
+    /// <summary>WGAN: clamps every critic parameter to [−c, c].</summary>
+    public void ClipDiscriminator(double bound)
+    {
+        using var noGrad = no_grad();
+        foreach (var p in _discriminatorParameters) p.clamp_(-bound, bound);
+    }
 
     public ExponentialMovingAverage Ema { get; }
 
@@ -75,6 +99,8 @@ public sealed class GanNetworks : IDisposable
         var optimizers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (k, v) in GeneratorOptimizer.StateDict()) optimizers["generator." + k] = v;
         foreach (var (k, v) in DiscriminatorOptimizer.StateDict()) optimizers["discriminator." + k] = v;
+        foreach (var (k, v) in GeneratorHistory?.StateDict() ?? []) optimizers["history.generator." + k] = v;
+        foreach (var (k, v) in DiscriminatorHistory?.StateDict() ?? []) optimizers["history.discriminator." + k] = v;
         return new Dictionary<string, IReadOnlyDictionary<string, Tensor>>
         {
             [GeneratorFile] = Generator.state_dict(),
@@ -93,6 +119,8 @@ public sealed class GanNetworks : IDisposable
         var optimizers = Runs.CheckpointStore.ReadTensors(checkpoint, OptimizersFile);
         GeneratorOptimizer.LoadStateDict(optimizers, "generator.");
         DiscriminatorOptimizer.LoadStateDict(optimizers, "discriminator.");
+        GeneratorHistory?.LoadStateDict(optimizers, "history.generator.");
+        DiscriminatorHistory?.LoadStateDict(optimizers, "history.discriminator.");
     }
 
     /// <summary>Copies named tensors into a module; names the file when keys or shapes disagree.</summary>
@@ -117,6 +145,8 @@ public sealed class GanNetworks : IDisposable
     {
         GeneratorOptimizer.Dispose();
         DiscriminatorOptimizer.Dispose();
+        GeneratorHistory?.Dispose();
+        DiscriminatorHistory?.Dispose();
         Generator.Dispose();
         Discriminator.Dispose();
         Average.Dispose();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Atelier.Data;
 using Atelier.Imaging;
+using Atelier.Objectives;
 using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
@@ -36,6 +37,9 @@ public sealed class GanTrainer
     /// <summary>Called after each step with its status.</summary>
     public Action<TrainingStatus>? Progress { get; init; }
 
+    /// <summary>Stops (and saves) once the process has used this much CPU time: equal budgets for comparisons.</summary>
+    public TimeSpan? CpuTimeLimit { get; init; }
+
     /// <summary>Test hook: runs before each step with the networks and the step about to run.</summary>
     internal Action<GanNetworks, long>? BeforeStep { get; init; }
 
@@ -68,8 +72,10 @@ public sealed class GanTrainer
 
         string? lastSample = null, lastCheckpoint = store.Latest();
         using var metrics = MetricsLog.Open(_run.MetricsFile, keepThroughStep: step);
+        bool probabilistic = Objectives.ObjectiveCatalog.IsProbabilistic(_options.Objective); // only then is σ(D) a probability
         var outcome = TrainingOutcome.Completed;
         var message = "";
+        bool budgetSpent = false;
         using (var loader = new BatchLoader(_data, _options.BatchSize, _options.Seed, _options.Flip, firstBatch: step * _options.DiscriminatorSteps))
         {
             var loaderRef = loader;
@@ -79,12 +85,19 @@ public sealed class GanTrainer
             using var gcWindow = new GcWindow();
             long windowStart = step;
             double imagesPerSecond = 0;
+            var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
             while (step < _options.Steps)
             {
                 if (cancel.IsCancellationRequested)
                 {
                     outcome = TrainingOutcome.Interrupted;
                     message = $"interrupted at step {step}; continue with --resume {_run.Path}";
+                    break;
+                }
+                if (CpuTimeLimit is { } limit && step % 10 == 0 && Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart >= limit)
+                {
+                    budgetSpent = true;
+                    message = $"stopped at step {step}: the CPU-time budget of {limit.TotalMinutes:F1} minutes is spent";
                     break;
                 }
                 BeforeStep?.Invoke(networks, step);
@@ -99,7 +112,7 @@ public sealed class GanTrainer
                     windowStart = step;
                 }
                 bool finite = double.IsFinite(stats.LossD) && double.IsFinite(stats.LossG);
-                winStreak = stats.RealScore > 0.99 && stats.FakeScore < 0.01 ? winStreak + 1 : 0;
+                winStreak = probabilistic && stats.RealScore > 0.99 && stats.FakeScore < 0.01 ? winStreak + 1 : 0;
                 metrics.Write(new Dictionary<string, object?>
                 {
                     ["step"] = step,
@@ -164,7 +177,7 @@ public sealed class GanTrainer
             metrics.Flush();
             if (store.Latest() is not { } l || !l.EndsWith($"step-{step:D6}", StringComparison.Ordinal))
                 lastCheckpoint = SaveCheckpoint(networks, store, step, lrScale, rollbacks, winStreak);
-            if (outcome == TrainingOutcome.Completed) message = $"trained {step} steps";
+            if (outcome == TrainingOutcome.Completed && !budgetSpent) message = $"trained {step} steps";
         }
         metrics.Flush();
         string? plot = null;
@@ -182,14 +195,15 @@ public sealed class GanTrainer
     private StepStats TrainStep(GanNetworks n, Batch[] batches, long step)
     {
         using var scope = NewDisposeScope();
-        int k = _options.DiscriminatorSteps, batch = _options.BatchSize, latent = _options.Model.LatentSize;
+        var o = _options;
+        int k = o.DiscriminatorSteps, batch = o.BatchSize, latent = o.Model.LatentSize;
         n.Generator.train();
         n.Discriminator.train();
-        Tensor lossD = null!, realLogits = null!, fakeLogits = null!, fake = null!;
+        Tensor lossD = null!, realLogits = null!, fakeLogits = null!, fake = null!, real = null!;
         for (int i = 0; i < k; i++)
         {
-            var real = ToTensor(batches[i]);
-            var z = Latents.ForStep(_options.Seed, step * (k + 1) + i, batch, latent, _device);
+            real = ToTensor(batches[i]);
+            var z = Latents.ForStep(o.Seed, step * (k + 1) + i, batch, latent, _device);
             if (k == 1)
             {
                 fake = n.Generator.forward(z); // [B, C, R, R]; reused by the generator step, as in Radford 2015's code
@@ -201,22 +215,32 @@ public sealed class GanTrainer
             }
             // Discriminator: minimise the objective's D loss on real vs (detached) generated images.
             n.DiscriminatorOptimizer.ZeroGrad();
+            var detached = fake.detach();
             realLogits = n.Discriminator.forward(real);
-            fakeLogits = n.Discriminator.forward(fake.detach());
+            fakeLogits = n.Discriminator.forward(detached);
             lossD = n.Objective.DiscriminatorLoss(realLogits, fakeLogits);
+            if (o.GradientPenalty > 0)
+                lossD = lossD + o.GradientPenalty * GradientPenalty.Compute(n.Discriminator.forward, real, detached, Epsilon(step * k + i, batch));
+            if (n.DiscriminatorHistory is { } dHistory)
+                lossD = lossD + o.HistoricalAveraging * dHistory.Penalty();
             lossD.backward();
             n.DiscriminatorOptimizer.StepUpdate();
+            if (o.WeightClip > 0) n.ClipDiscriminator(o.WeightClip);
+            n.DiscriminatorHistory?.Update();
         }
-        if (k > 1) fake = n.Generator.forward(Latents.ForStep(_options.Seed, step * (k + 1) + k, batch, latent, _device));
+        if (k > 1) fake = n.Generator.forward(Latents.ForStep(o.Seed, step * (k + 1) + k, batch, latent, _device));
         // Generator: minimise the objective's G loss through the discriminator. D's weights are frozen for this
         // backward pass: G needs only the gradient with respect to D's input, and skipping D's weight gradients
         // saves about a ninth of the step's work without changing any update.
         n.GeneratorOptimizer.ZeroGrad();
         n.SetDiscriminatorTrainable(false);
-        var lossG = n.Objective.GeneratorLoss(n.Discriminator.forward(fake));
+        var lossG = o.FeatureMatching ? FeatureMatchingLoss(n, real, fake) : n.Objective.GeneratorLoss(n.Discriminator.forward(fake));
+        if (n.GeneratorHistory is { } gHistory)
+            lossG = lossG + o.HistoricalAveraging * gHistory.Penalty();
         lossG.backward();
         n.SetDiscriminatorTrainable(true);
         n.GeneratorOptimizer.StepUpdate();
+        n.GeneratorHistory?.Update();
         n.Ema.Update(batch, (step + 1) * batch * k);
         using var noGrad2 = no_grad();
         return new StepStats(
@@ -224,6 +248,27 @@ public sealed class GanTrainer
             lossG.item<float>(),
             sigmoid(realLogits).mean().item<float>(),
             sigmoid(fakeLogits).mean().item<float>());
+    }
+
+    /// <summary>Salimans 2016 §3.1: ‖E f(x) − E f(G(z))‖², f = D's last hidden layer; the real side is a constant.</summary>
+    private static Tensor FeatureMatchingLoss(GanNetworks n, Tensor real, Tensor fake)
+    {
+        var d = (Models.IFeatureDiscriminator)n.Discriminator;
+        Tensor realFeatures;
+        using (no_grad())
+        {
+            realFeatures = d.ForwardWithFeatures(real).Features.mean([0]);
+        }
+        var fakeFeatures = d.ForwardWithFeatures(fake).Features.mean([0]);
+        return (realFeatures - fakeFeatures).square().sum();
+    }
+
+    /// <summary>[B] interpolation weights of the gradient penalty: a pure function of (seed, critic step).</summary>
+    private Tensor Epsilon(long counter, int batch)
+    {
+        using var generator = new Generator(SplitMix64.For(_options.Seed, "penalty", counter).NextUInt64() >> 1);
+        var e = rand(new long[] { batch }, generator: generator);
+        return _device.type == DeviceType.CPU ? e : e.to(_device);
     }
 
     private Tensor ToTensor(Batch batch)

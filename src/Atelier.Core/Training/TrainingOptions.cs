@@ -26,6 +26,13 @@ namespace Atelier.Training;
 /// <param name="MaxRollbacks">Rollbacks allowed before training stops.</param>
 /// <param name="DataRoot">--data-root for installed datasets.</param>
 /// <param name="Fit">How non-square folder images become square.</param>
+/// <param name="Objective">The GAN game: minimax, non-saturating, wgan, wgan-gp, hinge or least-squares.</param>
+/// <param name="Optimizer">"adam" or "rmsprop" (WGAN's choice).</param>
+/// <param name="WeightClip">WGAN: clip every critic weight to [−c, c] after each critic step (0 = off).</param>
+/// <param name="GradientPenalty">WGAN-GP: weight λ of the gradient penalty (0 = off).</param>
+/// <param name="RealLabel">Target for real images in the cross-entropy games; 0.9 is Salimans 2016's one-sided label smoothing.</param>
+/// <param name="FeatureMatching">Salimans 2016: G matches the mean of D's last hidden layer on real and generated images.</param>
+/// <param name="HistoricalAveraging">Salimans 2016: weight of ‖θ − mean of past θ‖² in both losses (0 = off).</param>
 public sealed record TrainingOptions(
     string Data,
     ModelOptions Model,
@@ -48,8 +55,26 @@ public sealed record TrainingOptions(
     int DivergenceWindow = 300,
     int MaxRollbacks = 3,
     string? DataRoot = null,
-    ImageFit Fit = ImageFit.CenterCrop)
+    ImageFit Fit = ImageFit.CenterCrop,
+    string Objective = "non-saturating",
+    string Optimizer = "adam",
+    double WeightClip = 0,
+    double GradientPenalty = 0,
+    double RealLabel = 1.0,
+    bool FeatureMatching = false,
+    double HistoricalAveraging = 0)
 {
+    public static IReadOnlyList<string> Optimizers { get; } = ["adam", "rmsprop"];
+
+    /// <summary>Options for an objective with its paper's optimizer, learning rate, critic steps and normalisation.</summary>
+    public static TrainingOptions ForObjective(string data, ModelOptions model, string objective)
+    {
+        var d = Objectives.ObjectiveCatalog.Defaults(objective);
+        return new TrainingOptions(data, model with { DiscriminatorNormalization = d.Normalization },
+            LearningRate: d.LearningRate, Beta1: d.Beta1, Beta2: d.Beta2, DiscriminatorSteps: d.DiscriminatorSteps,
+            Objective: objective, Optimizer: d.Optimizer, WeightClip: d.WeightClip, GradientPenalty: d.GradientPenalty);
+    }
+
     public void Validate()
     {
         Model.Validate();
@@ -66,5 +91,22 @@ public sealed record TrainingOptions(
         if (Threads < 0) throw new ArgumentException("--threads must be 0 (all cores) or more.");
         if (DivergenceWindow < 1) throw new ArgumentException("--divergence-window must be at least 1.");
         if (EmaHalfLifeImages <= 0) throw new ArgumentException("--ema-half-life must be positive.");
+        if (!Objectives.ObjectiveCatalog.Names.Contains(Objective))
+            throw new ArgumentException($"--objective: unknown objective '{Objective}'; choose one of {string.Join(", ", Objectives.ObjectiveCatalog.Names)}.");
+        if (!Optimizers.Contains(Optimizer))
+            throw new ArgumentException($"--optimizer: unknown optimizer '{Optimizer}'; choose adam or rmsprop.");
+        if (WeightClip < 0) throw new ArgumentException("--weight-clip must be 0 (off) or positive.");
+        if (GradientPenalty < 0) throw new ArgumentException("--gradient-penalty must be 0 (off) or positive.");
+        if (HistoricalAveraging < 0) throw new ArgumentException("--historical-averaging must be 0 (off) or positive.");
+        if (RealLabel is <= 0.5 or > 1) throw new ArgumentException($"--label-smoothing: the real target {RealLabel} must be in (0.5, 1].");
+        // Combinations that contradict their papers are refused rather than silently run.
+        if (RealLabel != 1 && !Objectives.ObjectiveCatalog.IsProbabilistic(Objective))
+            throw new ArgumentException($"--label-smoothing: one-sided label smoothing changes the cross-entropy target of real images; the {Objective} objective has no such target (use minimax or non-saturating).");
+        if (GradientPenalty > 0 && Model.DiscriminatorNormalization == "batch")
+            throw new ArgumentException("--gradient-penalty: batch norm makes each critic output depend on the whole batch, so the per-sample gradient penalty is no longer valid (Gulrajani 2017 §4); use --critic-norm layer or none.");
+        if (GradientPenalty > 0 && Model.MinibatchKernels > 0)
+            throw new ArgumentException("--minibatch-discrimination: its features couple the samples of a batch, which invalidates the per-sample gradient penalty; use one or the other.");
+        if (GradientPenalty > 0 && WeightClip > 0)
+            throw new ArgumentException("--weight-clip: the gradient penalty replaces weight clipping (Gulrajani 2017); use one or the other.");
     }
 }

@@ -1,0 +1,20 @@
+using static TorchSharp.torch;
+
+namespace Atelier.Objectives;
+
+/// <summary>
+/// Goodfellow 2014's original game: D maximises log D(x) + log(1 − D(G(z))) and G minimises
+/// log(1 − D(G(z))) — the saturating generator loss, whose gradient vanishes when D rejects fakes confidently.
+/// On logits: log(1 − σ(l)) = −softplus(l).
+/// </summary>
+public sealed class MinimaxObjective(double realTarget = 1.0) : IGanObjective
+{
+    private readonly NonSaturatingObjective _discriminator = new(realTarget);
+
+    public string Name => "minimax";
+
+    public Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits) => _discriminator.DiscriminatorLoss(realLogits, fakeLogits);
+
+    /// <summary>mean log(1 − σ(l_fake)) = −mean softplus(l_fake).</summary>
+    public Tensor GeneratorLoss(Tensor fakeLogits) => Softplus.Of(fakeLogits).mean().neg();
+}

@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace Atelier.Objectives;
+
+/// <summary>
+/// Arjovsky et al. 2017 (WGAN): the critic f maximises E[f(x)] − E[f(G(z))], an estimate of the Wasserstein-1
+/// distance when f is 1-Lipschitz; G minimises −E[f(G(z))]. Lipschitz continuity comes from weight clipping
+/// (WGAN, c = 0.01) or a gradient penalty (WGAN-GP) applied by the trainer.
+/// </summary>
+public sealed class WassersteinObjective(string name = "wgan") : IGanObjective
+{
+    public string Name { get; } = name;
+
+    /// <summary>E[f(G(z))] − E[f(x)].</summary>
+    public Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits) => fakeLogits.mean() - realLogits.mean();
+
+    /// <summary>−E[f(G(z))].</summary>
+    public Tensor GeneratorLoss(Tensor fakeLogits) => fakeLogits.mean().neg();
+}

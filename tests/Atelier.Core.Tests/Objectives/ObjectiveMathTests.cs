@@ -1,0 +1,59 @@
+using Atelier.Objectives;
+using static TorchSharp.torch;
+
+namespace Atelier.Core.Tests.Objectives;
+
+public sealed class ObjectiveMathTests
+{
+    private static Tensor T(params float[] values) => tensor(values);
+
+    private static double D(IGanObjective o, float[] real, float[] fake) => o.DiscriminatorLoss(T(real), T(fake)).item<float>();
+
+    private static double G(IGanObjective o, float[] fake) => o.GeneratorLoss(T(fake)).item<float>();
+
+    [Fact]
+    public void Minimax_generator_minimises_log_one_minus_d()
+    {
+        var o = ObjectiveCatalog.Create("minimax");
+        Assert.Equal(Math.Log(0.5), G(o, [0f]), 5);
+        Assert.Equal(Math.Log(1 - 1 / (1 + Math.Exp(-2))), G(o, [2f]), 5);
+        Assert.Equal(2 * Math.Log(2), D(o, [0f], [0f]), 5); // the same discriminator game as non-saturating
+    }
+
+    [Fact]
+    public void Wasserstein_losses_are_differences_of_means()
+    {
+        var o = ObjectiveCatalog.Create("wgan");
+        Assert.Equal(0.5 - 2.0, D(o, [1f, 3f], [0.5f]), 6);
+        Assert.Equal(-0.5, G(o, [0.5f, 0.5f]), 6);
+    }
+
+    [Fact]
+    public void Hinge_losses_match_hand_values()
+    {
+        var o = ObjectiveCatalog.Create("hinge");
+        // real [2, 0.5]: relu(1-2)=0, relu(0.5)=0.5 → 0.25; fake [-2, 0.5]: relu(-1)=0, relu(1.5)=1.5 → 0.75.
+        Assert.Equal(1.0, D(o, [2f, 0.5f], [-2f, 0.5f]), 6);
+        Assert.Equal(0.75, G(o, [-2f, 0.5f]), 6); // −mean(−2, 0.5)
+    }
+
+    [Fact]
+    public void Least_squares_losses_match_hand_values()
+    {
+        var o = ObjectiveCatalog.Create("least-squares");
+        // ½·mean((1-1)², (3-1)²) + ½·mean(0², 2²) = 1 + 1.
+        Assert.Equal(2.0, D(o, [1f, 3f], [0f, 2f]), 6);
+        Assert.Equal(0.5, G(o, [0f, 2f]), 6);
+    }
+
+    [Fact]
+    public void Defaults_follow_the_papers()
+    {
+        var wgan = ObjectiveCatalog.Defaults("wgan");
+        Assert.Equal(("rmsprop", 5e-5, 5, 0.01), (wgan.Optimizer, wgan.LearningRate, wgan.DiscriminatorSteps, wgan.WeightClip));
+        var gp = ObjectiveCatalog.Defaults("wgan-gp");
+        Assert.Equal(("adam", 1e-4, 0.0, 0.9, 5, 10.0, "layer"), (gp.Optimizer, gp.LearningRate, gp.Beta1, gp.Beta2, gp.DiscriminatorSteps, gp.GradientPenalty, gp.Normalization));
+        var ns = ObjectiveCatalog.Defaults("non-saturating");
+        Assert.Equal(("adam", 2e-4, 0.5, 1, "batch"), (ns.Optimizer, ns.LearningRate, ns.Beta1, ns.DiscriminatorSteps, ns.Normalization));
+    }
+}
