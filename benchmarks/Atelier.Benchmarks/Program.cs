@@ -122,7 +122,7 @@ static void Memory(string name, long steps)
         {
             if (s.Step % Math.Max(1, steps / 10) != 0) return;
             process.Refresh();
-            Console.WriteLine(FormattableString.Invariant($"memory cfg={name} step={s.Step} rss_mib={process.WorkingSet64 / (1 << 20)} managed_mib={GC.GetTotalMemory(false) / (1 << 20)} img_s={s.ImagesPerSecond:F0}"));
+            Console.WriteLine(FormattableString.Invariant($"memory cfg={name} step={s.Step} rss_mib={process.WorkingSet64 / (1 << 20)} managed_mib={GC.GetTotalMemory(false) / (1 << 20)} allocated_mib={GC.GetTotalAllocatedBytes() / (1 << 20)} gen2_collections={GC.CollectionCount(2)} img_s={s.ImagesPerSecond:F0}"));
         },
     };
     trainer.Run();

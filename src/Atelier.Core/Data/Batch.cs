@@ -1,4 +1,8 @@
 namespace Atelier.Data;
 
 /// <summary>One mini-batch: N×C×H×W pixels in [-1, 1] and the labels (-1 when unlabelled).</summary>
-public sealed record Batch(long Index, float[] Pixels, int[] Labels, int Size, int Channels, int Resolution);
+public sealed record Batch(long Index, float[] Pixels, int[] Labels, int Size, int Channels, int Resolution)
+{
+    /// <summary>The loader's byte buffer behind the pixels, returned with them by <see cref="BatchLoader.Recycle"/>.</summary>
+    internal byte[]? Bytes { get; init; }
+}

@@ -22,6 +22,7 @@ public sealed class BatchLoader : IDisposable
     private readonly object _permutationLock = new();
     private long _permutationEpoch = -1;
     private int[] _permutation = [];
+    private readonly ConcurrentBag<(byte[] Bytes, float[] Pixels, int[] Labels)> _free = new();
     private Exception? _failure;
 
     public BatchLoader(IImageSource source, int batchSize, long seed, bool flip, long firstBatch = 0, int prefetch = 3)
@@ -57,8 +58,9 @@ public sealed class BatchLoader : IDisposable
     public Batch Build(long index)
     {
         int perImage = _source.Channels * _source.Resolution * _source.Resolution;
-        var bytes = new byte[_batchSize * perImage];
-        var labels = new int[_batchSize];
+        var (bytes, pixels, labels) = _free.TryTake(out var buffers)
+            ? buffers
+            : (new byte[_batchSize * perImage], new float[_batchSize * perImage], new int[_batchSize]);
         var sourceIndices = new long[_batchSize];
         if (_source.IsUnlimited)
         {
@@ -77,7 +79,6 @@ public sealed class BatchLoader : IDisposable
             labels[i] = _source.Label(sourceIndices[i]);
         });
         var flips = _flip ? SplitMix64.For(_seed, "flip", index) : null;
-        var pixels = new float[bytes.Length];
         int size = _source.Resolution;
         for (int i = 0; i < _batchSize; i++)
         {
@@ -89,7 +90,16 @@ public sealed class BatchLoader : IDisposable
                     pixels[start + x] = ImageCodec.ToUnit(bytes[start + (flip ? size - 1 - x : x)]);
             }
         }
-        return new Batch(index, pixels, labels, _batchSize, _source.Channels, size);
+        return new Batch(index, pixels, labels, _batchSize, _source.Channels, size) { Bytes = bytes };
+    }
+
+    /// <summary>
+    /// Hands a batch's buffers back for reuse once its pixels have been copied into a tensor, so that a long run
+    /// allocates (almost) nothing per step. The batch must not be used afterwards.
+    /// </summary>
+    public void Recycle(Batch batch)
+    {
+        if (batch.Bytes is { } bytes && _free.Count < 8) _free.Add((bytes, batch.Pixels, batch.Labels));
     }
 
     private int[] PermutationFor(long epoch)

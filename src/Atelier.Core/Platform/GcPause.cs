@@ -12,7 +12,7 @@ namespace Atelier.Platform;
 public readonly struct GcPause : IDisposable
 {
     /// <summary>Managed allocations (all threads) allowed inside one pause.</summary>
-    public const long DefaultBudget = 192L * 1024 * 1024;
+    public const long DefaultBudget = 64L * 1024 * 1024;
 
     private readonly bool _active;
 

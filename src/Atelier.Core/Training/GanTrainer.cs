@@ -104,6 +104,7 @@ public sealed class GanTrainer
                 var batches = Enumerable.Range(0, _options.DiscriminatorSteps).Select(_ => loaderRef.Next()).ToArray();
                 gcWindow.Ensure();
                 var stats = TrainStep(networks, batches, step);
+                foreach (var used in batches) loaderRef.Recycle(used); // their pixels were copied into tensors
                 step++;
                 if (window.Elapsed.TotalSeconds >= 1 || step == _options.Steps)
                 {
@@ -160,9 +161,11 @@ public sealed class GanTrainer
                     flushClock.Restart();
                 }
                 Progress?.Invoke(new TrainingStatus(step, _options.Steps, stats.LossD, stats.LossG, stats.RealScore, stats.FakeScore, imagesPerSecond, clock.Elapsed));
-                if (_options.SampleEvery > 0 && step % _options.SampleEvery == 0)
-                    lastSample = WriteSamples(networks, step);
-                if (_options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0 && step != _options.Steps)
+                bool sample = _options.SampleEvery > 0 && step % _options.SampleEvery == 0;
+                bool checkpoint = _options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0 && step != _options.Steps;
+                if (sample || checkpoint) gcWindow.Close(); // their large buffers are collected outside the window
+                if (sample) lastSample = WriteSamples(networks, step);
+                if (checkpoint)
                 {
                     metrics.Flush();
                     lastCheckpoint = SaveCheckpoint(networks, store, step, lrScale, rollbacks, winStreak);
