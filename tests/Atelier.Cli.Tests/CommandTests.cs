@@ -51,6 +51,8 @@ public sealed class CommandTests
     [InlineData(new[] { "data", "preview", "procedural:kandinsky", "--count", "0" }, "--count")]
     [InlineData(new[] { "train", "--steps", "many" }, "many")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new[] { "train", "--objective", "magic", "--steps", "1" }, "--objective")]
+    [InlineData(new[] { "train", "--objective", "wgan-gp", "--critic-norm", "batch", "--steps", "1" }, "--gradient-penalty")]
     public void Bad_arguments_exit_2_naming_the_flag(string[] args, string named)
     {
         using var cli = new CliHarness();

@@ -116,42 +116,41 @@ internal static class TrainCommand
                 var modelName = parse.GetValue(model)!;
                 int res = parse.GetValue(resolution) ?? (modelName == "classic" || idx ? 28 : procedural ? DefaultProceduralResolution : 64);
                 int width = res <= 32 ? 32 : 64; // small images train well, and 2-4x faster, with half of DCGAN's 64 maps
-                var objectiveName = parse.GetValue(objective)!;
-                if (!Objectives.ObjectiveCatalog.Names.Contains(objectiveName))
-                    throw new UsageException($"--objective: unknown objective '{objectiveName}'; choose one of {string.Join(", ", Objectives.ObjectiveCatalog.Names)}.");
-                var paper = Objectives.ObjectiveCatalog.Defaults(objectiveName);
                 var m = new ModelOptions(modelName, res, parse.GetValue(channels) ?? (idx ? 1 : 3), parse.GetValue(latent),
                     parse.GetValue(gWidth) ?? width, parse.GetValue(dWidth) ?? width,
-                    DiscriminatorNormalization: parse.GetValue(criticNorm) ?? paper.Normalization,
                     MinibatchKernels: parse.GetValue(minibatch) ? parse.GetValue(minibatchKernels) : 0,
                     MinibatchKernelSize: parse.GetValue(minibatchKernelSize),
                     VirtualBatchNorm: parse.GetValue(vbn),
                     ReferenceBatchSize: parse.GetValue(referenceBatch));
                 m.Validate();
-                options = new TrainingOptions(spec, m,
-                    BatchSize: parse.GetValue(batchSize),
-                    Steps: parse.GetValue(steps) ?? 4000,
-                    LearningRate: parse.GetValue(lr) ?? paper.LearningRate,
-                    Beta1: parse.GetValue(beta1) ?? paper.Beta1,
-                    Beta2: parse.GetValue(beta2) ?? paper.Beta2,
-                    DiscriminatorSteps: parse.GetValue(dSteps) ?? paper.DiscriminatorSteps,
-                    Objective: objectiveName,
-                    Optimizer: parse.GetValue(optimizer) ?? paper.Optimizer,
-                    WeightClip: parse.GetValue(weightClip) ?? paper.WeightClip,
-                    GradientPenalty: parse.GetValue(gradientPenalty) ?? paper.GradientPenalty,
-                    RealLabel: parse.GetValue(labelSmoothing) ?? 1.0,
-                    FeatureMatching: parse.GetValue(featureMatching),
-                    HistoricalAveraging: parse.GetValue(historical) ?? 0,
-                    Seed: parse.GetValue(seed),
-                    SampleEvery: parse.GetValue(sampleEvery),
-                    CheckpointEvery: parse.GetValue(checkpointEvery),
-                    KeepCheckpoints: parse.GetValue(keep),
-                    Flip: !parse.GetValue(noFlip) && !spec.StartsWith("mnist", StringComparison.OrdinalIgnoreCase),
-                    Threads: parse.GetValue(threads),
-                    Device: parse.GetValue(device)!,
-                    DivergenceWindow: parse.GetValue(divergence),
-                    DataRoot: parse.GetValue(dataRoot),
-                    Fit: parse.GetValue(fit));
+                // The objective's paper settings, then whatever the user set explicitly.
+                var paper = TrainingOptions.ForObjective(spec, m, parse.GetValue(objective)!);
+                options = paper with
+                {
+                    Model = parse.GetValue(criticNorm) is string norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
+                    BatchSize = parse.GetValue(batchSize),
+                    Steps = parse.GetValue(steps) ?? 4000,
+                    LearningRate = parse.GetValue(lr) ?? paper.LearningRate,
+                    Beta1 = parse.GetValue(beta1) ?? paper.Beta1,
+                    Beta2 = parse.GetValue(beta2) ?? paper.Beta2,
+                    DiscriminatorSteps = parse.GetValue(dSteps) ?? paper.DiscriminatorSteps,
+                    Optimizer = parse.GetValue(optimizer) ?? paper.Optimizer,
+                    WeightClip = parse.GetValue(weightClip) ?? paper.WeightClip,
+                    GradientPenalty = parse.GetValue(gradientPenalty) ?? paper.GradientPenalty,
+                    RealLabel = parse.GetValue(labelSmoothing) ?? 1.0,
+                    FeatureMatching = parse.GetValue(featureMatching),
+                    HistoricalAveraging = parse.GetValue(historical) ?? 0,
+                    Seed = parse.GetValue(seed),
+                    SampleEvery = parse.GetValue(sampleEvery),
+                    CheckpointEvery = parse.GetValue(checkpointEvery),
+                    KeepCheckpoints = parse.GetValue(keep),
+                    Flip = !parse.GetValue(noFlip) && !spec.StartsWith("mnist", StringComparison.OrdinalIgnoreCase),
+                    Threads = parse.GetValue(threads),
+                    Device = parse.GetValue(device)!,
+                    DivergenceWindow = parse.GetValue(divergence),
+                    DataRoot = parse.GetValue(dataRoot),
+                    Fit = parse.GetValue(fit),
+                };
                 if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
                     throw new UsageException("--steps and --epochs: give one of them, not both.");
                 options.Validate();
