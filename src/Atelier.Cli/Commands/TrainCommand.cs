@@ -73,6 +73,21 @@ internal static class TrainCommand
         var divergence = new Option<int>("--divergence-window") { Description = "Steps the discriminator may win outright before a rollback.", DefaultValueFactory = _ => 300 };
         var dataRoot = CommonOptions.DataRoot();
         var fit = CommonOptions.Fit();
+        var evalEvery = new Option<int>("--eval-every") { Description = "Measure FID every N steps; the best checkpoint is marked 'best' (0 = off).", DefaultValueFactory = _ => 0 };
+        var evalNetwork = new Option<string>("--eval-network") { Description = "Feature network of --eval-every: resnet18-imagenet, inception-v3 or domain:<dataset>.", DefaultValueFactory = _ => "resnet18-imagenet" };
+        var evalN = new Option<int>("--eval-n") { Description = "Generated and real images per evaluation.", DefaultValueFactory = _ => 1000 };
+        var earlyStop = new Option<int>("--early-stop") { Description = "Stop when FID has not improved for K evaluations (needs --eval-every).", DefaultValueFactory = _ => 0 };
+        var inceptionWeights = EvaluateCommand.InceptionWeights();
+        var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectral normalisation of every discriminator weight (Miyato 2018); usually with --critic-norm none." };
+        var r1 = new Option<double>("--r1") { Description = "R1 penalty weight gamma on real images (Mescheder 2018; 0 = off).", DefaultValueFactory = _ => 0 };
+        var r1Every = new Option<int>("--r1-every") { Description = "Lazy R1: every this many discriminator steps, scaled to match.", DefaultValueFactory = _ => 16 };
+        var gLr = new Option<double?>("--g-lr") { Description = "Generator learning rate (two time-scale update rule; default --lr)." };
+        var dLr = new Option<double?>("--d-lr") { Description = "Discriminator learning rate (two time-scale update rule; default --lr)." };
+        var emaHalfLife = new Option<double>("--ema-half-life") { Description = "Half-life of the generator's moving average, in images.", DefaultValueFactory = _ => 10_000 };
+        var augment = new Option<string>("--augment") { Description = "Differentiable augmentation of real and generated images before D: none, diffaugment (always) or ada (adaptive).", DefaultValueFactory = _ => "none" };
+        var augmentOps = new Option<string>("--augment-ops") { Description = "DiffAugment operations: color, translation, cutout.", DefaultValueFactory = _ => "color,translation,cutout" };
+        var adaTarget = new Option<double>("--ada-target") { Description = "ADA: target of E[sign(D(real))].", DefaultValueFactory = _ => 0.6 };
+        var adaSpeed = new Option<double>("--ada-speed") { Description = "ADA: images over which the probability can go from 0 to 1.", DefaultValueFactory = _ => 100_000 };
         var command = new Command("train", """
             Train a GAN on a dataset. With no options: DCGAN on procedural Kandinsky-style art, 32x32, 4000 steps.
 
@@ -84,13 +99,17 @@ internal static class TrainCommand
               atelier train --data fashion-mnist --feature-matching --minibatch-discrimination
               atelier train --data fashion-mnist --historical-averaging 0.001 --virtual-batchnorm
               atelier train --data ~/art --resolution 64 --objective hinge
+              atelier train --data ~/art --resolution 64 --objective hinge --spectral-norm --critic-norm none --augment ada --r1 1
+              atelier train --data fashion-mnist --g-lr 1e-4 --d-lr 4e-4 --ema-half-life 5000
+              atelier train --data fashion-mnist --steps 6000 --eval-every 1000 --eval-network domain:fashion-mnist --early-stop 3
               atelier train --resume runs/00001-dcgan-fashion-mnist28 --steps 8000
             """)
         {
             data, model, resolution, channels, batchSize, steps, epochs, lr, dSteps, seed, output, runs, sampleEvery, checkpointEvery, keep,
             threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
-            minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes,
+            minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights,
+            spectralNorm, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed,
         };
         command.SetAction(parse =>
         {
@@ -121,7 +140,8 @@ internal static class TrainCommand
                     MinibatchKernels: parse.GetValue(minibatch) ? parse.GetValue(minibatchKernels) : 0,
                     MinibatchKernelSize: parse.GetValue(minibatchKernelSize),
                     VirtualBatchNorm: parse.GetValue(vbn),
-                    ReferenceBatchSize: parse.GetValue(referenceBatch));
+                    ReferenceBatchSize: parse.GetValue(referenceBatch),
+                    SpectralNorm: parse.GetValue(spectralNorm));
                 m.Validate();
                 // The objective's paper settings, then whatever the user set explicitly.
                 var paper = TrainingOptions.ForObjective(spec, m, parse.GetValue(objective)!);
@@ -150,6 +170,19 @@ internal static class TrainCommand
                     DivergenceWindow = parse.GetValue(divergence),
                     DataRoot = parse.GetValue(dataRoot),
                     Fit = parse.GetValue(fit),
+                    EvalEvery = parse.GetValue(evalEvery),
+                    EvalNetwork = parse.GetValue(evalNetwork)!,
+                    EvalSamples = parse.GetValue(evalN),
+                    EarlyStop = parse.GetValue(earlyStop),
+                    R1Gamma = parse.GetValue(r1),
+                    R1Every = parse.GetValue(r1Every),
+                    GeneratorLearningRate = parse.GetValue(gLr),
+                    DiscriminatorLearningRate = parse.GetValue(dLr),
+                    EmaHalfLifeImages = parse.GetValue(emaHalfLife),
+                    Augment = parse.GetValue(augment)!,
+                    AugmentOps = parse.GetValue(augmentOps)!,
+                    AdaTarget = parse.GetValue(adaTarget),
+                    AdaSpeedImages = parse.GetValue(adaSpeed),
                 };
                 if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
                     throw new UsageException("--steps and --epochs: give one of them, not both.");
@@ -193,7 +226,8 @@ internal static class TrainCommand
                         $"({options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}) for {options.Steps} steps into [bold]{Markup.Escape(run.Path)}[/]");
                 var budget = parse.GetValue(cpuMinutes) is double minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
                 if (budget is { TotalSeconds: <= 0 }) throw new UsageException("--cpu-minutes must be positive.");
-                var result = TrainingView.Run(context, options, source, run, isQuiet, budget, cancel.Token);
+                using var evaluator = options.EvalEvery > 0 ? EvaluateCommand.TrainingEvaluator(context, options, source, parse.GetValue(inceptionWeights)) : null;
+                var result = TrainingView.Run(context, options, source, run, isQuiet, budget, cancel.Token, evaluator);
                 return Report(context, result, run, isQuiet);
             }
             finally

@@ -9,7 +9,7 @@ namespace Atelier.Cli.Commands;
 /// <summary>Runs the trainer behind a live progress bar (terminal) or periodic lines (logs, pipes).</summary>
 internal static class TrainingView
 {
-    public static TrainingResult Run(CliContext context, TrainingOptions options, IImageSource data, RunFolder run, bool quiet, TimeSpan? cpuBudget, CancellationToken cancel)
+    public static TrainingResult Run(CliContext context, TrainingOptions options, IImageSource data, RunFolder run, bool quiet, TimeSpan? cpuBudget, CancellationToken cancel, ITrainingEvaluator? evaluator = null)
     {
         Action<string> log = quiet ? _ => { } : message => context.Console.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
         if (quiet || !context.Interactive)
@@ -18,6 +18,7 @@ internal static class TrainingView
             var trainer = new GanTrainer(options, data, run, log)
             {
                 CpuTimeLimit = cpuBudget,
+                Evaluator = evaluator,
                 Progress = quiet ? null : s =>
                 {
                     if (lastLine.Elapsed.TotalSeconds < 10 && s.Step != s.TotalSteps) return;
@@ -38,6 +39,7 @@ internal static class TrainingView
                 var trainer = new GanTrainer(options, data, run, log)
                 {
                     CpuTimeLimit = cpuBudget,
+                    Evaluator = evaluator,
                     Progress = s =>
                     {
                         if (refresh.ElapsedMilliseconds < 200 && s.Step != s.TotalSteps) return;

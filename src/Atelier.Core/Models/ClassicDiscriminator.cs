@@ -16,9 +16,9 @@ public sealed class ClassicDiscriminator : Module<Tensor, Tensor>, IFeatureDiscr
         int width = options.DiscriminatorWidth;
         var blocks = new List<(string, Module<Tensor, Tensor>)>
         {
-            ("input", Conv2d(options.Channels, width, 4, 2, 1)), // [B, w, 14, 14]
+            ("input", ModelBlocks.DiscriminatorConv(options, options.Channels, width, 4, 2, 1, bias: true)), // [B, w, 14, 14]
             ("input_act", LeakyReLU(0.2, inplace: true)),
-            ("down1", Conv2d(width, 2 * width, 4, 2, 1)), // [B, 2w, 7, 7]
+            ("down1", ModelBlocks.DiscriminatorConv(options, width, 2 * width, 4, 2, 1, bias: true)), // [B, 2w, 7, 7]
         };
         if (ModelBlocks.DiscriminatorNorm(options, 2 * width, 7) is { } norm) blocks.Add(("down1_norm", norm));
         blocks.Add(("down1_act", LeakyReLU(0.2, inplace: true)));

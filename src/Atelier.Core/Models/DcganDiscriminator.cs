@@ -22,13 +22,13 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>, IFeatureDiscrim
         long side = options.Resolution / 2;
         var blocks = new List<(string, Module<Tensor, Tensor>)>
         {
-            ("input", Conv2d(options.Channels, width, 4, 2, 1, bias: false)), // [B, width, R/2, R/2]
+            ("input", ModelBlocks.DiscriminatorConv(options, options.Channels, width, 4, 2, 1, bias: false)), // [B, width, R/2, R/2]
             ("input_act", LeakyReLU(0.2, inplace: true)),
         };
         for (int i = 1; i < halvings; i++)
         {
             side /= 2;
-            blocks.Add(($"down{i}", Conv2d(width, width * 2, 4, 2, 1, bias: false))); // [B, 2·width, s/2, s/2]
+            blocks.Add(($"down{i}", ModelBlocks.DiscriminatorConv(options, width, width * 2, 4, 2, 1, bias: false))); // [B, 2·width, s/2, s/2]
             if (ModelBlocks.DiscriminatorNorm(options, width * 2, side) is { } norm) blocks.Add(($"down{i}_norm", norm));
             blocks.Add(($"down{i}_act", LeakyReLU(0.2, inplace: true)));
             width *= 2;

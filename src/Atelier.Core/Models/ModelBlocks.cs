@@ -19,6 +19,14 @@ internal static class ModelBlocks
         _ => BatchNorm2d(channels),
     };
 
+    /// <summary>A discriminator convolution, spectrally normalised when the options say so.</summary>
+    public static Module<Tensor, Tensor> DiscriminatorConv(ModelOptions options, long input, long output, long kernel, long stride, long padding, bool bias) =>
+        options.SpectralNorm ? new SpectralConv2d(input, output, kernel, stride, padding, bias) : Conv2d(input, output, kernel, stride, padding, bias: bias);
+
+    /// <summary>A discriminator dense layer, spectrally normalised when the options say so.</summary>
+    public static Module<Tensor, Tensor> DiscriminatorLinear(ModelOptions options, long input, long output, bool bias) =>
+        options.SpectralNorm ? new SpectralLinear(input, output, bias) : Linear(input, output, hasBias: bias);
+
     /// <summary>
     /// The logit from the last hidden map [B, C, S, S]: one dense unit over the flattened map (a C→1 convolution
     /// with an S×S kernel is the same thing), after minibatch discrimination when it is on.
@@ -27,6 +35,6 @@ internal static class ModelBlocks
         options.MinibatchKernels > 0
             ? Sequential(
                 ("minibatch", new MinibatchDiscrimination(features, options.MinibatchKernels, options.MinibatchKernelSize)), // [B, F + K]
-                ("dense", Linear(features + options.MinibatchKernels, 1, hasBias: bias))) // [B, 1]
-            : Linear(features, 1, hasBias: bias);
+                ("dense", DiscriminatorLinear(options, features + options.MinibatchKernels, 1, bias))) // [B, 1]
+            : DiscriminatorLinear(options, features, 1, bias);
 }

@@ -12,6 +12,7 @@ namespace Atelier.Models;
 /// <param name="MinibatchKernelSize">Salimans 2016 minibatch discrimination: C, the size of each kernel.</param>
 /// <param name="VirtualBatchNorm">Salimans 2016 virtual batch normalisation in the generator instead of batch norm.</param>
 /// <param name="ReferenceBatchSize">Size of the fixed reference batch of virtual batch normalisation.</param>
+/// <param name="SpectralNorm">Miyato 2018 spectral normalisation of every discriminator weight.</param>
 public sealed record ModelOptions(
     string Architecture = "dcgan",
     int Resolution = 64,
@@ -23,7 +24,8 @@ public sealed record ModelOptions(
     int MinibatchKernels = 0,
     int MinibatchKernelSize = 5,
     bool VirtualBatchNorm = false,
-    int ReferenceBatchSize = 64)
+    int ReferenceBatchSize = 64,
+    bool SpectralNorm = false)
 {
     public static IReadOnlyList<string> Architectures { get; } = ["dcgan", "classic"];
 

@@ -40,6 +40,9 @@ public sealed record CheckpointManifest
 
     public int Threads { get; init; }
 
+    /// <summary>ADA: the augmentation probability reached at this step.</summary>
+    public double AugmentProbability { get; init; }
+
     /// <summary>SHA-256 of each file in the checkpoint folder.</summary>
     public required Dictionary<string, string> Files { get; init; }
 

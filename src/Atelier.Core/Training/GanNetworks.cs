@@ -31,8 +31,8 @@ public sealed class GanNetworks : IDisposable
         ExponentialMovingAverage.CopyInto(Generator, Average);
         foreach (var p in Average.parameters()) p.requires_grad = false;
         Average.eval();
-        GeneratorOptimizer = CreateOptimizer(options, Generator);
-        DiscriminatorOptimizer = CreateOptimizer(options, Discriminator);
+        GeneratorOptimizer = CreateOptimizer(options, Generator, options.GeneratorRate);
+        DiscriminatorOptimizer = CreateOptimizer(options, Discriminator, options.DiscriminatorRate);
         Ema = new ExponentialMovingAverage(Generator, Average, options.EmaHalfLifeImages, options.EmaRampUp);
         Objective = Objectives.ObjectiveCatalog.Create(options.Objective, options.RealLabel);
         if (options.HistoricalAveraging > 0)
@@ -65,10 +65,10 @@ public sealed class GanNetworks : IDisposable
 
     public HistoricalAverage? DiscriminatorHistory { get; }
 
-    private static IOptimizer CreateOptimizer(TrainingOptions options, nn.Module module) => options.Optimizer switch
+    private static IOptimizer CreateOptimizer(TrainingOptions options, nn.Module module, double rate) => options.Optimizer switch
     {
-        "rmsprop" => new RmsPropOptimizer(module.parameters(), options.LearningRate),
-        _ => new AdamOptimizer(module.parameters(), options.LearningRate, options.Beta1, options.Beta2),
+        "rmsprop" => new RmsPropOptimizer(module.parameters(), rate),
+        _ => new AdamOptimizer(module.parameters(), rate, options.Beta1, options.Beta2),
     };
 
     /// <summary>WGAN: clamps every critic parameter to [−c, c].</summary>
@@ -89,8 +89,8 @@ public sealed class GanNetworks : IDisposable
 
     public void SetLearningRateScale(double scale)
     {
-        GeneratorOptimizer.LearningRate = Options.LearningRate * scale;
-        DiscriminatorOptimizer.LearningRate = Options.LearningRate * scale;
+        GeneratorOptimizer.LearningRate = Options.GeneratorRate * scale;
+        DiscriminatorOptimizer.LearningRate = Options.DiscriminatorRate * scale;
     }
 
     /// <summary>File name → named tensors, as a checkpoint stores them.</summary>

@@ -21,6 +21,8 @@ public sealed class GanTrainer
     private readonly RunFolder _run;
     private readonly Device _device;
     private readonly Action<string> _log;
+    private readonly IReadOnlyList<string> _augmentOps;
+    private double _augmentP;
 
     public GanTrainer(TrainingOptions options, IImageSource data, RunFolder run, Action<string>? log = null)
     {
@@ -32,6 +34,8 @@ public sealed class GanTrainer
         _run = run;
         _device = TorchRuntime.ResolveDevice(options.Device);
         _log = log ?? (_ => { });
+        _augmentOps = DiffAugment.ParseOperations(options.AugmentOps);
+        _augmentP = options.Augment == "diffaugment" ? 1 : 0;
     }
 
     /// <summary>Called after each step with its status.</summary>
@@ -39,6 +43,9 @@ public sealed class GanTrainer
 
     /// <summary>Stops (and saves) once the process has used this much CPU time: equal budgets for comparisons.</summary>
     public TimeSpan? CpuTimeLimit { get; init; }
+
+    /// <summary>Measures FID every Options.EvalEvery steps; required when EvalEvery &gt; 0.</summary>
+    public ITrainingEvaluator? Evaluator { get; init; }
 
     /// <summary>Test hook: runs before each step with the networks and the step about to run.</summary>
     internal Action<GanNetworks, long>? BeforeStep { get; init; }
@@ -60,6 +67,7 @@ public sealed class GanTrainer
                 throw new ArgumentException($"--resume: the run was trained on '{manifest.DatasetName}' ({manifest.DatasetFingerprint}), but the data now is '{_data.Name}' ({_data.Fingerprint}).");
             networks.LoadState(latest);
             (step, lrScale, rollbacks, winStreak) = (manifest.Step, manifest.LearningRateScale, manifest.Rollbacks, manifest.DiscriminatorWinStreak);
+            if (_options.Augment == "ada") _augmentP = manifest.AugmentProbability;
             store.DeleteAfter(step);
             _log($"resumed from {latest} at step {step}");
         }
@@ -72,10 +80,12 @@ public sealed class GanTrainer
 
         string? lastSample = null, lastCheckpoint = store.Latest();
         using var metrics = MetricsLog.Open(_run.MetricsFile, keepThroughStep: step);
+        if (_options.EvalEvery > 0 && Evaluator is null) throw new InvalidOperationException("EvalEvery is set but no evaluator was given.");
+        var (bestFid, sinceBest) = EvaluationHistory(step);
         bool probabilistic = Objectives.ObjectiveCatalog.IsProbabilistic(_options.Objective); // only then is σ(D) a probability
         var outcome = TrainingOutcome.Completed;
         var message = "";
-        bool budgetSpent = false;
+        bool budgetSpent = false, earlyStopped = false;
         using (var loader = new BatchLoader(_data, _options.BatchSize, _options.Seed, _options.Flip, firstBatch: step * _options.DiscriminatorSteps))
         {
             var loaderRef = loader;
@@ -124,6 +134,7 @@ public sealed class GanTrainer
                     ["imgPerSec"] = Math.Round(imagesPerSecond, 1),
                     ["wallSec"] = Math.Round(clock.Elapsed.TotalSeconds, 3),
                     ["lr"] = _options.LearningRate * lrScale,
+                    ["augmentP"] = _options.Augment == "none" ? null : Math.Round(_augmentP, 6),
                 });
                 if (!finite || winStreak >= _options.DivergenceWindow)
                 {
@@ -142,6 +153,7 @@ public sealed class GanTrainer
                     var good = store.Latest()!;
                     var goodManifest = CheckpointStore.ReadManifest(good);
                     networks.LoadState(good);
+                    if (_options.Augment == "ada") _augmentP = goodManifest.AugmentProbability;
                     lrScale *= 0.5;
                     networks.SetLearningRateScale(lrScale);
                     winStreak = 0;
@@ -170,6 +182,41 @@ public sealed class GanTrainer
                     metrics.Flush();
                     lastCheckpoint = SaveCheckpoint(networks, store, step, lrScale, rollbacks, winStreak);
                 }
+                if (_options.EvalEvery > 0 && step % _options.EvalEvery == 0)
+                {
+                    gcWindow.Close();
+                    var evaluation = Evaluate(networks, step);
+                    bool improved = evaluation.Fid < bestFid;
+                    if (improved)
+                    {
+                        bestFid = evaluation.Fid;
+                        sinceBest = 0;
+                        if (store.Latest() is not { } l2 || !l2.EndsWith($"step-{step:D6}", StringComparison.Ordinal))
+                        {
+                            metrics.Flush();
+                            lastCheckpoint = SaveCheckpoint(networks, store, step, lrScale, rollbacks, winStreak);
+                        }
+                        store.MarkBest(store.Latest()!);
+                    }
+                    else
+                    {
+                        sinceBest++;
+                    }
+                    metrics.Write(new Dictionary<string, object?>
+                    {
+                        ["event"] = "evaluation", ["step"] = step, ["fid"] = evaluation.Fid, ["best"] = improved,
+                        ["network"] = Evaluator!.Network, ["protocol"] = evaluation.Protocol, ["seconds"] = Math.Round(evaluation.Seconds, 1),
+                    });
+                    metrics.Flush();
+                    _log($"step {step}: FID {evaluation.Fid:F2}{(improved ? " (best so far)" : $" (best {bestFid:F2}; {sinceBest} without improvement)")}");
+                    if (_options.EarlyStop > 0 && sinceBest >= _options.EarlyStop)
+                    {
+                        metrics.Write(new Dictionary<string, object?> { ["event"] = "early-stop", ["step"] = step, ["bestFid"] = bestFid });
+                        earlyStopped = true;
+                        message = $"stopped early at step {step}: FID has not improved for {sinceBest} evaluations (best {bestFid:F2}, checkpoint 'best')";
+                        break;
+                    }
+                }
             }
             if (!ReferenceEquals(loaderRef, loader)) loaderRef.Dispose();
         }
@@ -180,7 +227,7 @@ public sealed class GanTrainer
             metrics.Flush();
             if (store.Latest() is not { } l || !l.EndsWith($"step-{step:D6}", StringComparison.Ordinal))
                 lastCheckpoint = SaveCheckpoint(networks, store, step, lrScale, rollbacks, winStreak);
-            if (outcome == TrainingOutcome.Completed && !budgetSpent) message = $"trained {step} steps";
+            if (outcome == TrainingOutcome.Completed && !budgetSpent && !earlyStopped) message = $"trained {step} steps";
         }
         metrics.Flush();
         string? plot = null;
@@ -191,6 +238,48 @@ public sealed class GanTrainer
         }
         return new TrainingResult(outcome, step, lastCheckpoint, lastSample, plot, message);
     }
+
+    /// <summary>Best FID so far and evaluations since it, from the metrics of steps up to <paramref name="step"/> (resume).</summary>
+    private (double Best, int SinceBest) EvaluationHistory(long step)
+    {
+        double best = double.PositiveInfinity;
+        int since = 0;
+        if (_options.EvalEvery == 0) return (best, since);
+        foreach (var row in MetricsLog.Read(_run.MetricsFile))
+        {
+            if ((string?)row["event"] != "evaluation" || row["step"] is null || (long)row["step"]! > step || row["fid"] is null) continue;
+            double fid = (double)row["fid"]!;
+            if (fid < best)
+            {
+                best = fid;
+                since = 0;
+            }
+            else
+            {
+                since++;
+            }
+        }
+        return (best, since);
+    }
+
+    private TrainingEvaluation Evaluate(GanNetworks n, long step)
+    {
+        var clock = Stopwatch.StartNew();
+        var m = _options.Model;
+        float[] pixels;
+        using (GcPause.Begin())
+        {
+            BatchNormCalibration.Calibrate(n.Average, m.LatentSize, _device);
+            var seeds = Enumerable.Range(0, _options.EvalSamples).Select(i => (long)i).ToList();
+            pixels = ImageSynthesis.Generate(n.Average, seeds, m.LatentSize, _device);
+        }
+        var bytes = new byte[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) bytes[i] = ImageCodec.ToByte(pixels[i]);
+        var (fid, protocol) = Evaluator!.Fid(bytes, _options.EvalSamples, m.Channels, m.Resolution, $"{Path.GetFileName(_run.Path)} step {step} EMA generator (seeds 0..{_options.EvalSamples - 1})");
+        return new TrainingEvaluation(fid, protocol, clock.Elapsed.TotalSeconds);
+    }
+
+    private readonly record struct TrainingEvaluation(double Fid, string Protocol, double Seconds);
 
     private readonly record struct StepStats(double LossD, double LossG, double RealScore, double FakeScore);
 
@@ -219,9 +308,14 @@ public sealed class GanTrainer
             // Discriminator: minimise the objective's D loss on real vs (detached) generated images.
             n.DiscriminatorOptimizer.ZeroGrad();
             var detached = fake.detach();
-            realLogits = n.Discriminator.forward(real);
-            fakeLogits = n.Discriminator.forward(detached);
+            long counter = (step * (k + 1) + i) * 4;
+            var realSeen = Augment(real, counter);
+            realLogits = n.Discriminator.forward(realSeen);
+            fakeLogits = n.Discriminator.forward(Augment(detached, counter + 1));
             lossD = n.Objective.DiscriminatorLoss(realLogits, fakeLogits);
+            long dStep = step * k + i;
+            if (o.R1Gamma > 0 && dStep % o.R1Every == 0)
+                lossD = lossD + o.R1Gamma / 2 * o.R1Every * R1Penalty.Compute(n.Discriminator.forward, realSeen);
             if (o.GradientPenalty > 0)
                 lossD = lossD + o.GradientPenalty * GradientPenalty.Compute(n.Discriminator.forward, real, detached, Epsilon(step * k + i, batch));
             if (n.DiscriminatorHistory is { } dHistory)
@@ -237,7 +331,10 @@ public sealed class GanTrainer
         // saves about a ninth of the step's work without changing any update.
         n.GeneratorOptimizer.ZeroGrad();
         n.SetDiscriminatorTrainable(false);
-        var lossG = o.FeatureMatching ? FeatureMatchingLoss(n, real, fake) : n.Objective.GeneratorLoss(n.Discriminator.forward(fake));
+        long gCounter = (step * (k + 1) + k) * 4 + 3;
+        var lossG = o.FeatureMatching
+            ? FeatureMatchingLoss(n, Augment(real, gCounter - 1), Augment(fake, gCounter))
+            : n.Objective.GeneratorLoss(n.Discriminator.forward(Augment(fake, gCounter)));
         if (n.GeneratorHistory is { } gHistory)
             lossG = lossG + o.HistoricalAveraging * gHistory.Penalty();
         lossG.backward();
@@ -246,12 +343,18 @@ public sealed class GanTrainer
         n.GeneratorHistory?.Update();
         n.Ema.Update(batch, (step + 1) * batch * k);
         using var noGrad2 = no_grad();
+        if (o.Augment == "ada") // r_t = E[sign(D(real))] of this step's real images
+            _augmentP = AdaptiveAugment.Update(_augmentP, realLogits.sign().mean().item<float>(), o.AdaTarget, batch * k, o.AdaSpeedImages);
         return new StepStats(
             lossD.item<float>(),
             lossG.item<float>(),
             sigmoid(realLogits).mean().item<float>(),
             sigmoid(fakeLogits).mean().item<float>());
     }
+
+    /// <summary>DiffAugment with the current probability, or the images unchanged.</summary>
+    private Tensor Augment(Tensor images, long counter) =>
+        _options.Augment == "none" ? images : DiffAugment.Apply(images, _augmentOps, _augmentP, _options.Seed, counter);
 
     /// <summary>Salimans 2016 §3.1: ‖E f(x) − E f(G(z))‖², f = D's last hidden layer; the real side is a constant.</summary>
     private static Tensor FeatureMatchingLoss(GanNetworks n, Tensor real, Tensor fake)
@@ -327,6 +430,7 @@ public sealed class GanTrainer
             Rollbacks = rollbacks,
             DiscriminatorWinStreak = winStreak,
             Threads = torch.get_num_threads(),
+            AugmentProbability = _augmentP,
             Files = files,
             CreatedUtc = DateTimeOffset.UtcNow,
         });

@@ -33,6 +33,18 @@ namespace Atelier.Training;
 /// <param name="RealLabel">Target for real images in the cross-entropy games; 0.9 is Salimans 2016's one-sided label smoothing.</param>
 /// <param name="FeatureMatching">Salimans 2016: G matches the mean of D's last hidden layer on real and generated images.</param>
 /// <param name="HistoricalAveraging">Salimans 2016: weight of ‖θ − mean of past θ‖² in both losses (0 = off).</param>
+/// <param name="EvalEvery">Steps between FID evaluations of the averaged generator (0 = off); the best is marked "best".</param>
+/// <param name="EvalNetwork">Feature network of those evaluations (--eval-network).</param>
+/// <param name="EvalSamples">Generated and real images per evaluation (--eval-n).</param>
+/// <param name="EarlyStop">Stop when FID has not improved for this many evaluations (0 = never).</param>
+/// <param name="GeneratorLearningRate">Two time-scale update rule (Heusel 2017): the generator's own learning rate (null = LearningRate).</param>
+/// <param name="DiscriminatorLearningRate">The discriminator's own learning rate (null = LearningRate).</param>
+/// <param name="R1Gamma">Mescheder 2018 R1 penalty weight γ on real images (0 = off).</param>
+/// <param name="R1Every">Lazy R1: applied every this many discriminator steps, scaled by it (StyleGAN2: 16).</param>
+/// <param name="Augment">"none", "diffaugment" (Zhao 2020, always on) or "ada" (probability adapted to D's overfitting, Karras 2020).</param>
+/// <param name="AugmentOps">DiffAugment operations, comma-separated: color, translation, cutout.</param>
+/// <param name="AdaTarget">ADA: the target of r_t = E[sign(D(real))].</param>
+/// <param name="AdaSpeedImages">ADA: images over which the probability can move from 0 to 1.</param>
 public sealed record TrainingOptions(
     string Data,
     ModelOptions Model,
@@ -62,8 +74,28 @@ public sealed record TrainingOptions(
     double GradientPenalty = 0,
     double RealLabel = 1.0,
     bool FeatureMatching = false,
-    double HistoricalAveraging = 0)
+    double HistoricalAveraging = 0,
+    int EvalEvery = 0,
+    string EvalNetwork = "resnet18-imagenet",
+    int EvalSamples = 1000,
+    int EarlyStop = 0,
+    double? GeneratorLearningRate = null,
+    double? DiscriminatorLearningRate = null,
+    double R1Gamma = 0,
+    int R1Every = 16,
+    string Augment = "none",
+    string AugmentOps = "color,translation,cutout",
+    double AdaTarget = 0.6,
+    double AdaSpeedImages = 100_000)
 {
+    public static IReadOnlyList<string> AugmentModes { get; } = ["none", "diffaugment", "ada"];
+
+    /// <summary>The generator's learning rate (TTUR), before rollback scaling.</summary>
+    public double GeneratorRate => GeneratorLearningRate ?? LearningRate;
+
+    /// <summary>The discriminator's learning rate (TTUR), before rollback scaling.</summary>
+    public double DiscriminatorRate => DiscriminatorLearningRate ?? LearningRate;
+
     public static IReadOnlyList<string> Optimizers { get; } = ["adam", "rmsprop"];
 
     /// <summary>Options for an objective with its paper's optimizer, learning rate, critic steps and normalisation.</summary>
@@ -106,6 +138,20 @@ public sealed record TrainingOptions(
             throw new ArgumentException("--gradient-penalty: batch norm makes each critic output depend on the whole batch, so the per-sample gradient penalty is no longer valid (Gulrajani 2017 §4); use --critic-norm layer or none.");
         if (GradientPenalty > 0 && Model.MinibatchKernels > 0)
             throw new ArgumentException("--minibatch-discrimination: its features couple the samples of a batch, which invalidates the per-sample gradient penalty; use one or the other.");
+        if (EvalEvery < 0) throw new ArgumentException("--eval-every must be 0 (off) or more.");
+        if (EvalSamples is < 10 or > 100_000) throw new ArgumentException($"--eval-n: {EvalSamples} is outside 10..100000.");
+        if (EarlyStop < 0) throw new ArgumentException("--early-stop must be 0 (off) or more.");
+        if (EarlyStop > 0 && EvalEvery == 0) throw new ArgumentException("--early-stop needs --eval-every: it counts evaluations without improvement.");
+        foreach (var (flag, rate) in new[] { ("--g-lr", GeneratorLearningRate), ("--d-lr", DiscriminatorLearningRate) })
+            if (rate is double r && !(r > 0 && r < 1)) throw new ArgumentException($"{flag}: {r} must be in (0, 1).");
+        if (R1Gamma < 0) throw new ArgumentException("--r1 must be 0 (off) or positive.");
+        if (R1Every is < 1 or > 1000) throw new ArgumentException($"--r1-every: {R1Every} is outside 1..1000.");
+        if (!AugmentModes.Contains(Augment)) throw new ArgumentException($"--augment: unknown mode '{Augment}'; choose one of {string.Join(", ", AugmentModes)}.");
+        DiffAugment.ParseOperations(AugmentOps);
+        if (AdaTarget is <= 0 or >= 1) throw new ArgumentException($"--ada-target: {AdaTarget} must be in (0, 1).");
+        if (AdaSpeedImages < 1) throw new ArgumentException("--ada-speed must be at least 1 image.");
+        if (Model.SpectralNorm && WeightClip > 0)
+            throw new ArgumentException("--spectral-norm: spectral normalisation already bounds the critic; clipping the raw weights as well is meaningless (use one or the other).");
         if (GradientPenalty > 0 && WeightClip > 0)
             throw new ArgumentException("--weight-clip: the gradient penalty replaces weight clipping (Gulrajani 2017); use one or the other.");
     }
