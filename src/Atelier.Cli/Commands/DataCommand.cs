@@ -13,6 +13,61 @@ internal static class DataCommand
         var command = new Command("data", "Inspect datasets: counts, fingerprints, previews.");
         command.Subcommands.Add(CreateInfo(context));
         command.Subcommands.Add(CreatePreview(context));
+        command.Subcommands.Add(CreateAudit(context));
+        return command;
+    }
+
+    private static Command CreateAudit(CliContext context)
+    {
+        var folder = new Argument<string>("folder") { Description = "The folder of images to audit (searched recursively; nothing is changed)." };
+        var output = new Option<string?>("--out") { Description = "Folder for audit.html and duplicates.png (default: ./audit)." };
+        var threshold = new Option<int>("--threshold") { Description = "Near duplicates: 256-bit perceptual hashes at most this many bits apart (0-256), with similar colours.", DefaultValueFactory = _ => DatasetAudit.DefaultThreshold };
+        var fix = new Option<string?>("--fix")
+        {
+            Description = "Write a clean manifest (default <folder>/atelier-clean.txt when given without a path): readable images, one of each duplicate group. " +
+                          "Train on it with --data <manifest>. No file is ever deleted.",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r => r.Tokens.Count == 0 ? "" : r.Tokens[0].Value,
+        };
+        var command = new Command("audit", """
+            Audit a folder before training: counts, size and aspect-ratio histograms, colour modes, exact and near duplicates,
+            unreadable files and class balance (subfolders), as audit.html and duplicates.png.
+
+            Examples:
+              atelier data audit ~/art
+              atelier data audit ~/art --threshold 10 --fix
+            """)
+        {
+            folder, output, threshold, fix,
+        };
+        command.SetAction(parse =>
+        {
+            var root = parse.GetValue(folder)!;
+            var audit = DatasetAudit.Run(root, parse.GetValue(threshold));
+            var (html, png) = AuditReport.Write(audit, parse.GetValue(output) ?? Path.Combine(Environment.CurrentDirectory, "audit"));
+            var table = new Table().AddColumn("finding").AddColumn(new TableColumn("count").RightAligned());
+            table.AddRow("readable images", audit.Images.Count.ToString());
+            table.AddRow("unreadable files", audit.Unreadable.Count.ToString());
+            table.AddRow("exact duplicate groups", $"{audit.ExactDuplicates.Count} ({audit.ExactDuplicates.Sum(g => g.Count - 1)} extra files)");
+            table.AddRow($"near-duplicate groups (<= {audit.Threshold} bits)", $"{audit.NearDuplicates.Count} ({audit.NearDuplicates.Sum(g => g.Count - 1)} extra files)");
+            foreach (var mode in audit.Images.GroupBy(i => i.Mode).OrderBy(g => g.Key, StringComparer.Ordinal))
+                table.AddRow($"mode {mode.Key}", mode.Count().ToString());
+            foreach (var (name, count) in audit.Classes()) table.AddRow($"class {Markup.Escape(name)}", count.ToString());
+            context.Console.Write(table);
+            foreach (var u in audit.Unreadable) context.Warn($"unreadable: {u.Path}: {u.Reason}");
+            context.Console.WriteLine($"report:   {html}");
+            context.Console.WriteLine($"          {png}");
+            if (parse.GetValue(fix) is string manifest)
+            {
+                if (manifest.Length == 0) manifest = Path.Combine(audit.Root, "atelier-clean.txt");
+                var full = Path.GetFullPath(manifest);
+                if (Path.GetDirectoryName(full) != audit.Root)
+                    throw new UsageException($"--fix: the manifest must be in the audited folder ({audit.Root}) so its relative paths resolve; got '{manifest}'.");
+                AtomicFile.WriteAllText(full, AuditReport.Manifest(audit));
+                context.Console.WriteLine($"manifest: {full} ({audit.Kept().Count} of {audit.Images.Count} images; train with --data {full})");
+            }
+            return ExitCodes.Success;
+        });
         return command;
     }
 

@@ -182,14 +182,14 @@ internal static class EvaluateCommand
 
     private static string Meaning(string name) => name switch
     {
-        "fid" => "Fréchet distance of feature Gaussians (lower is better)",
-        "kid" => "unbiased MMD², cubic kernel, mean ± std over subsets (lower is better)",
-        "is" => "Inception Score, mean ± std over 10 splits (higher is better)",
-        "precision" => "share of generated images on the real manifold (fidelity)",
-        "recall" => "share of real images on the generated manifold (diversity)",
-        "memorisation_pixels" => "share of generated images nearer a training image than 99% of real images are (pixels)",
-        "memorisation_features" => "the same in feature space (real images score about 0.01)",
-        "mifid" => "FID divided by the memorisation distance when it is under 0.1 (Bai 2021)",
+        "fid" => "Fréchet distance (lower is better)",
+        "kid" => "unbiased MMD², mean ± std (lower is better)",
+        "is" => "mean ± std over 10 splits (higher is better)",
+        "precision" => "fidelity: fakes on the real manifold",
+        "recall" => "diversity: reals on the fake manifold",
+        "memorisation_pixels" => "fakes nearer a training image than 99% of reals",
+        "memorisation_features" => "the same in features (reals: about 0.01)",
+        "mifid" => "FID / memorisation distance when it is < 0.1",
         _ => "",
     };
 

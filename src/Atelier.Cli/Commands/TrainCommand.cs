@@ -88,6 +88,10 @@ internal static class TrainCommand
         var augmentOps = new Option<string>("--augment-ops") { Description = "DiffAugment operations: color, translation, cutout.", DefaultValueFactory = _ => "color,translation,cutout" };
         var adaTarget = new Option<double>("--ada-target") { Description = "ADA: target of E[sign(D(real))].", DefaultValueFactory = _ => 0.6 };
         var adaSpeed = new Option<double>("--ada-speed") { Description = "ADA: images over which the probability can go from 0 to 1.", DefaultValueFactory = _ => 100_000 };
+        var preset = new Option<string?>("--preset")
+        {
+            Description = "A recipe: " + string.Join("; ", TrainingPreset.All.Select(p => $"{p.Name} ({p.Description})")) + ". Flags you give still win.",
+        };
         var command = new Command("train", """
             Train a GAN on a dataset. With no options: DCGAN on procedural Kandinsky-style art, 32x32, 4000 steps.
 
@@ -99,6 +103,7 @@ internal static class TrainCommand
               atelier train --data fashion-mnist --feature-matching --minibatch-discrimination
               atelier train --data fashion-mnist --historical-averaging 0.001 --virtual-batchnorm
               atelier train --data ~/art --resolution 64 --objective hinge
+              atelier train --data ~/emoji --preset small-art --steps 8000
               atelier train --data ~/art --resolution 64 --objective hinge --spectral-norm --critic-norm none --augment ada --r1 1
               atelier train --data fashion-mnist --g-lr 1e-4 --d-lr 4e-4 --ema-half-life 5000
               atelier train --data fashion-mnist --steps 6000 --eval-every 1000 --eval-network domain:fashion-mnist --early-stop 3
@@ -109,7 +114,7 @@ internal static class TrainCommand
             threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
             minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights,
-            spectralNorm, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed,
+            spectralNorm, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset,
         };
         command.SetAction(parse =>
         {
@@ -133,7 +138,9 @@ internal static class TrainCommand
                 bool idx = IdxDataset.Find(spec.Split(':')[0]) is not null;
                 bool procedural = spec.StartsWith("procedural:", StringComparison.OrdinalIgnoreCase);
                 var modelName = parse.GetValue(model)!;
-                int res = parse.GetValue(resolution) ?? (modelName == "classic" || idx ? 28 : procedural ? DefaultProceduralResolution : 64);
+                var recipe = parse.GetValue(preset) is string presetName ? TrainingPreset.Find(presetName) : null;
+                bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+                int res = parse.GetValue(resolution) ?? recipe?.Resolution ?? (modelName == "classic" || idx ? 28 : procedural ? DefaultProceduralResolution : 64);
                 int width = res <= 32 ? 32 : 64; // small images train well, and 2-4x faster, with half of DCGAN's 64 maps
                 var m = new ModelOptions(modelName, res, parse.GetValue(channels) ?? (idx ? 1 : 3), parse.GetValue(latent),
                     parse.GetValue(gWidth) ?? width, parse.GetValue(dWidth) ?? width,
@@ -141,18 +148,20 @@ internal static class TrainCommand
                     MinibatchKernelSize: parse.GetValue(minibatchKernelSize),
                     VirtualBatchNorm: parse.GetValue(vbn),
                     ReferenceBatchSize: parse.GetValue(referenceBatch),
-                    SpectralNorm: parse.GetValue(spectralNorm));
+                    SpectralNorm: parse.GetValue(spectralNorm) || (recipe?.SpectralNorm ?? false));
                 m.Validate();
                 // The objective's paper settings, then whatever the user set explicitly.
-                var paper = TrainingOptions.ForObjective(spec, m, parse.GetValue(objective)!);
+                var objectiveName = Given(objective) || recipe is null ? parse.GetValue(objective)! : recipe.Objective;
+                var paper = TrainingOptions.ForObjective(spec, m, objectiveName);
                 options = paper with
                 {
-                    Model = parse.GetValue(criticNorm) is string norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
-                    BatchSize = parse.GetValue(batchSize),
+                    Model = (parse.GetValue(criticNorm) ?? recipe?.CriticNorm) is string norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
+                    BatchSize = Given(batchSize) || recipe is null ? parse.GetValue(batchSize) : recipe.BatchSize,
+                    Preset = recipe?.Name,
                     Steps = parse.GetValue(steps) ?? 4000,
-                    LearningRate = parse.GetValue(lr) ?? paper.LearningRate,
-                    Beta1 = parse.GetValue(beta1) ?? paper.Beta1,
-                    Beta2 = parse.GetValue(beta2) ?? paper.Beta2,
+                    LearningRate = parse.GetValue(lr) ?? recipe?.LearningRate ?? paper.LearningRate,
+                    Beta1 = parse.GetValue(beta1) ?? recipe?.Beta1 ?? paper.Beta1,
+                    Beta2 = parse.GetValue(beta2) ?? recipe?.Beta2 ?? paper.Beta2,
                     DiscriminatorSteps = parse.GetValue(dSteps) ?? paper.DiscriminatorSteps,
                     Optimizer = parse.GetValue(optimizer) ?? paper.Optimizer,
                     WeightClip = parse.GetValue(weightClip) ?? paper.WeightClip,
@@ -178,8 +187,8 @@ internal static class TrainCommand
                     R1Every = parse.GetValue(r1Every),
                     GeneratorLearningRate = parse.GetValue(gLr),
                     DiscriminatorLearningRate = parse.GetValue(dLr),
-                    EmaHalfLifeImages = parse.GetValue(emaHalfLife),
-                    Augment = parse.GetValue(augment)!,
+                    EmaHalfLifeImages = Given(emaHalfLife) || recipe is null ? parse.GetValue(emaHalfLife) : recipe.EmaHalfLifeImages,
+                    Augment = Given(augment) || recipe is null ? parse.GetValue(augment)! : recipe.Augment,
                     AugmentOps = parse.GetValue(augmentOps)!,
                     AdaTarget = parse.GetValue(adaTarget),
                     AdaSpeedImages = parse.GetValue(adaSpeed),
@@ -193,6 +202,13 @@ internal static class TrainCommand
             var source = new DatasetResolver(context.Paths, context.Warn).Open(new DatasetRequest(
                 options.Data, options.Model.Resolution, options.Model.Channels, options.DataRoot, options.Fit, Seed: options.Seed));
             if (source.Skipped.Count > 0) context.Warn($"{source.Skipped.Count} files of '{source.Name}' were skipped (listed above).");
+            if (Directory.Exists(options.Data) || File.Exists(options.Data))
+            {
+                int duplicates = DatasetAudit.DuplicateImages(source);
+                if (duplicates > 0)
+                    context.Warn($"{duplicates} of {source.Count} images of '{source.Name}' repeat another image exactly at {source.Resolution}x{source.Resolution}; " +
+                                 $"they weigh more in training. Run 'atelier data audit {options.Data} --fix' and train on the manifest it writes.");
+            }
             if (resumePath is null && parse.GetValue(epochs) is double e)
             {
                 if (e <= 0) throw new UsageException($"--epochs: {e} must be positive.");

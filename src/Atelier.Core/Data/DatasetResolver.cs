@@ -40,8 +40,14 @@ public sealed class DatasetResolver(AtelierPaths paths, Action<string>? warn = n
             return ImageFolderSource.Open(spec, options, paths.Cache, warn);
         }
 
+        if (File.Exists(spec) && spec.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+        {
+            var options = new ImageFolderOptions(request.Resolution ?? DefaultResolution, request.Channels ?? 3, request.Fit,
+                request.Background, request.FolderLabels);
+            return ImageFolderSource.OpenManifest(spec, options, paths.Cache, warn);
+        }
         if (File.Exists(spec))
-            throw new DatasetNotFoundException($"--data: '{spec}' is a file; give a folder of images, a dataset name or procedural:<style>.");
+            throw new DatasetNotFoundException($"--data: '{spec}' is a file; give a folder of images, a manifest (.txt, from data audit --fix), a dataset name or procedural:<style>.");
         throw new DatasetNotFoundException(
             $"--data: '{spec}' is neither a folder nor a known dataset. Known: {string.Join(", ", KnownNames())}.");
     }

@@ -20,9 +20,39 @@ public static class ImageFolderSource
         var root = Path.GetFullPath(folder);
         if (!Directory.Exists(root)) throw new DatasetNotFoundException($"--data: folder '{folder}' does not exist.");
         var (files, skipped) = Scan(root);
+        return OpenFiles(root, Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)), files, skipped, options, cacheDirectory, warn, folder);
+    }
+
+    /// <summary>
+    /// Opens the images a manifest lists (one path per line, relative to the manifest's folder; '#' starts a
+    /// comment), as `data audit --fix` writes it. Entries outside that folder or missing are skipped with a reason.
+    /// </summary>
+    public static ImageSet OpenManifest(string manifest, ImageFolderOptions options, string cacheDirectory, Action<string>? warn = null)
+    {
+        var full = Path.GetFullPath(manifest);
+        var root = Path.GetDirectoryName(full)!;
+        var files = new List<FileInfo>();
+        var skipped = new List<SkippedFile>();
+        foreach (var raw in File.ReadLines(full))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var path = Path.GetFullPath(Path.Combine(root, line));
+            var info = new FileInfo(path);
+            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) skipped.Add(new SkippedFile(line, "outside the manifest's folder"));
+            else if (!info.Exists) skipped.Add(new SkippedFile(line, "listed in the manifest but missing"));
+            else if (info.LinkTarget is not null) skipped.Add(new SkippedFile(line, "a link; the manifest lists only regular files"));
+            else files.Add(info);
+        }
+        files.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
+        return OpenFiles(root, Path.GetFileNameWithoutExtension(full), files, skipped, options, cacheDirectory, warn, manifest);
+    }
+
+    private static ImageSet OpenFiles(string root, string name, List<FileInfo> files, List<SkippedFile> skipped, ImageFolderOptions options,
+        string cacheDirectory, Action<string>? warn, string folder)
+    {
         var fingerprint = Fingerprint(root, files, options);
         var cachePath = Path.Combine(cacheDirectory, "folders", fingerprint + ".atlc");
-        var name = Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar));
         if (File.Exists(cachePath))
         {
             try

@@ -45,6 +45,7 @@ namespace Atelier.Training;
 /// <param name="AugmentOps">DiffAugment operations, comma-separated: color, translation, cutout.</param>
 /// <param name="AdaTarget">ADA: the target of r_t = E[sign(D(real))].</param>
 /// <param name="AdaSpeedImages">ADA: images over which the probability can move from 0 to 1.</param>
+/// <param name="Preset">The --preset the options started from, if any (recorded; the other fields say what it set).</param>
 public sealed record TrainingOptions(
     string Data,
     ModelOptions Model,
@@ -86,7 +87,8 @@ public sealed record TrainingOptions(
     string Augment = "none",
     string AugmentOps = "color,translation,cutout",
     double AdaTarget = 0.6,
-    double AdaSpeedImages = 100_000)
+    double AdaSpeedImages = 100_000,
+    string? Preset = null)
 {
     public static IReadOnlyList<string> AugmentModes { get; } = ["none", "diffaugment", "ada"];
 

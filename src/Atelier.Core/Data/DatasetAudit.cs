@@ -1,0 +1,152 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using Atelier.Imaging;
+using SkiaSharp;
+
+namespace Atelier.Data;
+
+/// <summary>One readable image of an audited folder.</summary>
+/// <param name="Path">Path relative to the audited folder, with '/' separators.</param>
+/// <param name="Mode">grey, grey+alpha, RGB or RGBA, from the decoded pixels.</param>
+/// <param name="Hash">SHA-256 of the file's bytes (exact duplicates).</param>
+/// <param name="PerceptualHash">256-bit difference hash of a 17×16 grey thumbnail (near duplicates: same structure).</param>
+/// <param name="Colours">A 4×4 RGB thumbnail (near duplicates must also have similar colours).</param>
+/// <param name="Class">The first subfolder, or null for files at the top.</param>
+public sealed record AuditedImage(string Path, long Bytes, int Width, int Height, string Mode, string Hash, ulong[] PerceptualHash, byte[] Colours, string? Class);
+
+/// <summary>What `atelier data audit` found.</summary>
+public sealed record AuditResult(string Root, IReadOnlyList<AuditedImage> Images, IReadOnlyList<SkippedFile> Unreadable,
+    IReadOnlyList<IReadOnlyList<AuditedImage>> ExactDuplicates, IReadOnlyList<IReadOnlyList<AuditedImage>> NearDuplicates, int Threshold)
+{
+    /// <summary>Images a clean manifest keeps: every readable image except the later members of each duplicate group.</summary>
+    public IReadOnlyList<AuditedImage> Kept()
+    {
+        var dropped = ExactDuplicates.Concat(NearDuplicates).SelectMany(g => g.Skip(1)).Select(i => i.Path).ToHashSet(StringComparer.Ordinal);
+        return Images.Where(i => !dropped.Contains(i.Path)).ToList();
+    }
+
+    public IReadOnlyDictionary<string, int> Classes() =>
+        Images.Where(i => i.Class is not null).GroupBy(i => i.Class!).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+}
+
+/// <summary>
+/// Audits a folder of images before training: sizes, aspect ratios, colour modes, exact duplicates (same bytes),
+/// near duplicates (perceptual hashes within a Hamming distance), unreadable files and class balance. It only reads.
+/// </summary>
+public static class DatasetAudit
+{
+    public const int DefaultThreshold = 12;
+
+    public static AuditResult Run(string folder, int threshold = DefaultThreshold, ImageLimits? limits = null, Action<int, int>? progress = null)
+    {
+        var root = System.IO.Path.GetFullPath(folder);
+        if (!Directory.Exists(root)) throw new DatasetNotFoundException($"data audit: folder '{folder}' does not exist.");
+        if (threshold is < 0 or > 256) throw new ArgumentException($"--threshold: {threshold} is outside 0..256.");
+        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
+            .Order(StringComparer.Ordinal).ToList();
+        var images = new AuditedImage?[files.Count];
+        var unreadable = new SkippedFile?[files.Count];
+        int done = 0;
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var path = files[i];
+            var relative = System.IO.Path.GetRelativePath(root, path).Replace('\\', '/');
+            try
+            {
+                var bytes = File.ReadAllBytes(path);
+                using var bitmap = ImageCodec.Decode(bytes, path, limits);
+                var slash = relative.IndexOf('/', StringComparison.Ordinal);
+                images[i] = new AuditedImage(relative, bytes.Length, bitmap.Width, bitmap.Height, Mode(bitmap),
+                    Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), DifferenceHash(bitmap), Colours(bitmap), slash > 0 ? relative[..slash] : null);
+            }
+            catch (Exception e) when (e is ImageDecodeException or IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                unreadable[i] = new SkippedFile(relative, e.Message);
+            }
+            var n = Interlocked.Increment(ref done);
+            progress?.Invoke(n, files.Count);
+        });
+        var readable = images.Where(i => i is not null).Select(i => i!).ToList();
+        var exact = readable.GroupBy(i => i.Hash).Where(g => g.Count() > 1).Select(g => (IReadOnlyList<AuditedImage>)g.ToList()).ToList();
+        return new AuditResult(root, readable, unreadable.Where(u => u is not null).Select(u => u!).ToList(), exact, NearGroups(readable, threshold), threshold);
+    }
+
+    /// <summary>How many images of a finite source repeat an earlier one exactly, as the model sees them (after resizing).</summary>
+    public static int DuplicateImages(IImageSource source)
+    {
+        if (source.IsUnlimited) return 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var buffer = new byte[source.Channels * source.Resolution * source.Resolution];
+        int duplicates = 0;
+        for (int i = 0; i < source.Count; i++)
+        {
+            source.Read(i, buffer);
+            if (!seen.Add(Convert.ToBase64String(SHA256.HashData(buffer)))) duplicates++;
+        }
+        return duplicates;
+    }
+
+    /// <summary>grey, grey+alpha, RGB or RGBA, judged from the pixels (a PNG saved as RGBA with no transparency is RGB).</summary>
+    internal static string Mode(SKBitmap bitmap)
+    {
+        using var rgba = bitmap.Copy(SKColorType.Rgba8888) ?? throw new InvalidDataException("cannot convert the image to RGBA");
+        var pixels = rgba.GetPixelSpan();
+        bool grey = true, alpha = false;
+        for (int i = 0; i < pixels.Length; i += 4)
+        {
+            if (pixels[i] != pixels[i + 1] || pixels[i] != pixels[i + 2]) grey = false;
+            if (pixels[i + 3] != 255) alpha = true;
+        }
+        return (grey, alpha) switch { (true, false) => "grey", (true, true) => "grey+alpha", (false, false) => "RGB", _ => "RGBA" };
+    }
+
+    /// <summary>dHash: a 17×16 grey thumbnail (transparency on white); bit = pixel brighter than its right neighbour by more than 4 levels (so compression noise in flat areas flips no bits).</summary>
+    public static ulong[] DifferenceHash(SKBitmap bitmap)
+    {
+        using var small = ImageCodec.Fit(bitmap, 17, 16, ImageFit.Stretch, SKColors.White);
+        var grey = new byte[17 * 16];
+        ImageCodec.ToBytes(small, 1, grey);
+        var hash = new ulong[4];
+        for (int y = 0; y < 16; y++)
+            for (int x = 0; x < 16; x++)
+            {
+                int bit = y * 16 + x;
+                if (grey[y * 17 + x] > grey[y * 17 + x + 1] + 4) hash[bit / 64] |= 1UL << (bit % 64);
+            }
+        return hash;
+    }
+
+    /// <summary>A 4×4 RGB thumbnail (transparency on white), CHW.</summary>
+    public static byte[] Colours(SKBitmap bitmap)
+    {
+        using var small = ImageCodec.Fit(bitmap, 4, 4, ImageFit.Stretch, SKColors.White);
+        var rgb = new byte[48];
+        ImageCodec.ToBytes(small, 3, rgb);
+        return rgb;
+    }
+
+    /// <summary>Bits that differ between two perceptual hashes.</summary>
+    public static int HashDistance(ulong[] a, ulong[] b) => a.Zip(b, (x, y) => BitOperations.PopCount(x ^ y)).Sum();
+
+    /// <summary>Near duplicates: structure within <paramref name="threshold"/> bits and mean colour difference at most 12/255.</summary>
+    public static bool AreNear(AuditedImage a, AuditedImage b, int threshold) =>
+        HashDistance(a.PerceptualHash, b.PerceptualHash) <= threshold && a.Colours.Zip(b.Colours, (x, y) => Math.Abs(x - y)).Average() <= 12;
+
+    /// <summary>
+    /// Groups of different files whose hashes are within the threshold of the group's first image (leader
+    /// clustering in path order, so similar images do not chain into one huge group).
+    /// </summary>
+    private static List<IReadOnlyList<AuditedImage>> NearGroups(List<AuditedImage> images, int threshold)
+    {
+        // One representative per exact content, so exact duplicates are not reported twice.
+        var distinct = images.GroupBy(i => i.Hash).Select(g => g.First()).OrderBy(i => i.Path, StringComparer.Ordinal).ToList();
+        var groups = new List<List<AuditedImage>>();
+        foreach (var image in distinct)
+        {
+            var home = groups.FirstOrDefault(g => AreNear(g[0], image, threshold));
+            if (home is null) groups.Add([image]);
+            else home.Add(image);
+        }
+        return groups.Where(g => g.Count > 1).Select(g => (IReadOnlyList<AuditedImage>)g).ToList();
+    }
+}
