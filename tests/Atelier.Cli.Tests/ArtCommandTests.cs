@@ -67,4 +67,32 @@ public sealed class ArtCommandTests
         Assert.Equal(2, bad);
         Assert.Contains("--preset: unknown preset 'huge-art'", badError);
     }
+
+    [Fact]
+    public void ConditionalRunGeneratesANamedClassCroppedToAnAspect()
+    {
+        using var cli = new CliHarness();
+        var run = cli.PathOf("run");
+        var (code, output, error) = cli.Run("train", "--data", "fashion-mnist", "--conditional", "--steps", "3", "--batch-size", "8", "--generator-width", "8",
+            "--discriminator-width", "8", "--latent-size", "8", "--out", run, "--quiet", "--sample-every", "0", "--threads", "1");
+        Assert.True(code == 0, error + output);
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "options.json"))))
+        {
+            Assert.Equal(10, json.RootElement.GetProperty("model").GetProperty("classes").GetInt32());
+            Assert.Equal("dress", json.RootElement.GetProperty("classNames")[3].GetString());
+        }
+        var grid = cli.PathOf("dresses.png");
+        (code, output, error) = cli.Run("generate", "--run", run, "--seeds", "0-3", "--class", "dress", "--aspect", "2:1", "--grid", grid, "--columns", "4");
+        Assert.True(code == 0, error + output);
+        using (var bitmap = ImageCodec.Decode(grid))
+        {
+            // 4 cells of 28x14 (scale 2 below 48 px) with 2 px padding: width 2 + 4 * (56 + 2), height 2 + 28 + 2.
+            Assert.Equal(2 + 4 * 58, bitmap.Width);
+            Assert.Equal(2 + 28 + 2, bitmap.Height);
+        }
+        Assert.Contains("class 3", PngText.Read(File.ReadAllBytes(grid))["Atelier.image"]);
+        (code, _, error) = cli.Run("generate", "--run", run, "--seeds", "0", "--class", "hat", "--grid", cli.PathOf("x.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("--class: 'hat' is not a class of this model", error);
+    }
 }

@@ -20,39 +20,46 @@ internal static class GenerateCommand
         var interpolate = new Option<string?>("--interpolate") { Description = "Two seeds 'a,b': a spherical walk from one to the other, as an animated GIF (--out walk.gif)." };
         var frames = new Option<int>("--frames") { Description = "Frames of the --interpolate walk.", DefaultValueFactory = _ => 30 };
         var columns = new Option<int>("--columns") { Description = "Grid columns (0 = square).", DefaultValueFactory = _ => 0 };
+        var aspect = new Option<string?>("--aspect") { Description = "Crop each image to this aspect ratio (e.g. 4:3, 9:16), centred; for runs trained on letterboxed art." };
+        var klass = new Option<string?>("--class") { Description = "For a class-conditional run: the class to draw, by name (dress) or index (3). Default: seed mod classes." };
         var command = new Command("generate", "Make images from a trained run: one per seed, as a grid, files or an interpolation GIF.")
         {
-            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns,
+            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect,
         };
         command.SetAction(parse =>
         {
             var checkpointPath = TrainedGenerator.ResolveCheckpoint(parse.GetValue(run)!, parse.GetValue(checkpoint));
             using var generator = TrainedGenerator.Load(checkpointPath, useAverage: !parse.GetValue(noEma));
             var m = generator.Model;
+            int? label = parse.GetValue(klass) is string className ? generator.ResolveClass(className) : null;
             if (parse.GetValue(interpolate) is string pair)
-                return Interpolate(context, generator, pair, parse.GetValue(frames), parse.GetValue(output));
+                return Interpolate(context, generator, pair, parse.GetValue(frames), parse.GetValue(output), label);
             var seedList = SeedRange.Parse(parse.GetValue(seeds)!);
             var gridPath = parse.GetValue(grid);
             var folder = parse.GetValue(output);
             if (gridPath is null && folder is null) throw new UsageException("--grid or --out: say where the images go (a grid PNG, or a folder for one PNG per seed).");
-            var pixels = generator.Generate(seedList);
+            var pixels = generator.Generate(seedList, label);
+            int height = m.Resolution, width = m.Resolution;
+            if (parse.GetValue(aspect) is string ratio)
+                (pixels, height, width) = AspectCrop.Crop(pixels, seedList.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
             if (gridPath is not null)
             {
                 if (seedList.Count > 1024) throw new UsageException($"--seeds: a grid holds at most 1024 images, not {seedList.Count}; use --out for more.");
-                using var image = ImageGrid.Compose(pixels, seedList.Count, m.Channels, m.Resolution, m.Resolution,
+                using var image = ImageGrid.Compose(pixels, seedList.Count, m.Channels, height, width,
                     new ImageGridOptions(Columns: parse.GetValue(columns), Scale: m.Resolution < 48 ? 2 : 1));
-                ImageCodec.SavePng(image, gridPath, generator.Provenance($"grid of seeds {parse.GetValue(seeds)}"));
+                ImageCodec.SavePng(image, gridPath, generator.Provenance($"grid of seeds {parse.GetValue(seeds)}{(label is int g ? $", class {g}" : "")}"));
                 context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] ({seedList.Count} images from {Markup.Escape(checkpointPath)})");
             }
             if (folder is not null)
             {
                 Directory.CreateDirectory(folder);
-                int per = m.Channels * m.Resolution * m.Resolution;
+                int per = m.Channels * height * width;
                 for (int i = 0; i < seedList.Count; i++)
                 {
-                    using var bitmap = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, m.Resolution, m.Resolution);
+                    using var bitmap = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, height, width);
                     var text = generator.Provenance("single");
                     text["Atelier.seed"] = seedList[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (label is int c) text["Atelier.class"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     ImageCodec.SavePng(bitmap, Path.Combine(folder, $"seed{seedList[i]:D4}.png"), text);
                 }
                 context.Console.MarkupLine($"wrote {seedList.Count} images to [bold]{Markup.Escape(folder)}[/]");
@@ -62,7 +69,7 @@ internal static class GenerateCommand
         return command;
     }
 
-    private static int Interpolate(CliContext context, TrainedGenerator generator, string pair, int frames, string? output)
+    private static int Interpolate(CliContext context, TrainedGenerator generator, string pair, int frames, string? output, int? label)
     {
         var ends = SeedRange.Parse(pair, "--interpolate");
         if (ends.Count != 2) throw new UsageException($"--interpolate: give two seeds as a,b (got '{pair}').");
@@ -70,7 +77,7 @@ internal static class GenerateCommand
         if (output is null || !output.EndsWith(".gif", StringComparison.OrdinalIgnoreCase))
             throw new UsageException("--out: give the GIF file to write, e.g. --out walk.gif.");
         var m = generator.Model;
-        var pixels = generator.Interpolate(ends[0], ends[1], frames);
+        var pixels = generator.Interpolate(ends[0], ends[1], frames, label);
         int per = m.Channels * m.Resolution * m.Resolution;
         int size = Math.Max(m.Resolution, 128 / m.Resolution * m.Resolution);
         var bitmaps = new List<SKBitmap>();

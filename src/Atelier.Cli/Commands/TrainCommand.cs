@@ -88,6 +88,13 @@ internal static class TrainCommand
         var augmentOps = new Option<string>("--augment-ops") { Description = "DiffAugment operations: color, translation, cutout.", DefaultValueFactory = _ => "color,translation,cutout" };
         var adaTarget = new Option<double>("--ada-target") { Description = "ADA: target of E[sign(D(real))].", DefaultValueFactory = _ => 0.6 };
         var adaSpeed = new Option<double>("--ada-speed") { Description = "ADA: images over which the probability can go from 0 to 1.", DefaultValueFactory = _ => 100_000 };
+        var conditional = new Option<bool>("--conditional") { Description = "Class-conditional: G gets a label embedding, D is a projection discriminator; labels from IDX data or subfolders. Then generate --class." };
+        var can = new Option<double?>("--can")
+        {
+            Description = "Creative Adversarial Network (Elgammal 2017): D learns the classes of the data, G is pushed away from every one of them, with this weight (flag alone: 1).",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r => r.Tokens.Count == 0 ? 1.0 : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+        };
         var preset = new Option<string?>("--preset")
         {
             Description = "A recipe: " + string.Join("; ", TrainingPreset.All.Select(p => $"{p.Name} ({p.Description})")) + ". Flags you give still win.",
@@ -104,6 +111,8 @@ internal static class TrainCommand
               atelier train --data fashion-mnist --historical-averaging 0.001 --virtual-batchnorm
               atelier train --data ~/art --resolution 64 --objective hinge
               atelier train --data ~/emoji --preset small-art --steps 8000
+              atelier train --data fashion-mnist --conditional --steps 4000     (then: atelier generate --run ... --class dress)
+              atelier train --data ~/paintings-by-style --resolution 64 --can 1
               atelier train --data ~/art --resolution 64 --objective hinge --spectral-norm --critic-norm none --augment ada --r1 1
               atelier train --data fashion-mnist --g-lr 1e-4 --d-lr 4e-4 --ema-half-life 5000
               atelier train --data fashion-mnist --steps 6000 --eval-every 1000 --eval-network domain:fashion-mnist --early-stop 3
@@ -114,7 +123,7 @@ internal static class TrainCommand
             threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
             minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights,
-            spectralNorm, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset,
+            spectralNorm, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
         };
         command.SetAction(parse =>
         {
@@ -199,8 +208,21 @@ internal static class TrainCommand
                 Platform.TorchRuntime.ResolveDevice(options.Device);
             }
 
+            bool labelled = resumePath is null ? parse.GetValue(conditional) || parse.GetValue(can) is not null : options.Model.Classes > 0 || options.Model.ClassHead > 0;
             var source = new DatasetResolver(context.Paths, context.Warn).Open(new DatasetRequest(
-                options.Data, options.Model.Resolution, options.Model.Channels, options.DataRoot, options.Fit, Seed: options.Seed));
+                options.Data, options.Model.Resolution, options.Model.Channels, options.DataRoot, options.Fit, FolderLabels: labelled, Seed: options.Seed));
+            if (resumePath is null && labelled)
+            {
+                if (source.Classes is not { Count: >= 2 } classes)
+                    throw new UsageException($"--conditional/--can: '{source.Name}' has no class labels; use an IDX dataset or a folder with one subfolder per class.");
+                options = options with
+                {
+                    Model = parse.GetValue(conditional) ? options.Model with { Classes = classes.Count } : options.Model with { ClassHead = classes.Count },
+                    StyleAmbiguity = parse.GetValue(can) ?? 0,
+                    ClassNames = classes.ToArray(),
+                };
+                options.Validate();
+            }
             if (source.Skipped.Count > 0) context.Warn($"{source.Skipped.Count} files of '{source.Name}' were skipped (listed above).");
             if (Directory.Exists(options.Data) || File.Exists(options.Data))
             {

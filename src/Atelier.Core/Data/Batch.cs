@@ -5,4 +5,7 @@ public sealed record Batch(long Index, float[] Pixels, int[] Labels, int Size, i
 {
     /// <summary>The loader's byte buffer behind the pixels, returned with them by <see cref="BatchLoader.Recycle"/>.</summary>
     internal byte[]? Bytes { get; init; }
+
+    /// <summary>For letterboxed data: N×1×H×W, 1 on the picture and 0 on the padding (flipped with the image); else null.</summary>
+    public float[]? Mask { get; init; }
 }

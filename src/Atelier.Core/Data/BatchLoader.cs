@@ -80,9 +80,17 @@ public sealed class BatchLoader : IDisposable
         });
         var flips = _flip ? SplitMix64.For(_seed, "flip", index) : null;
         int size = _source.Resolution;
+        float[]? mask = _source.HasRegions ? new float[_batchSize * size * size] : null;
         for (int i = 0; i < _batchSize; i++)
         {
             bool flip = flips?.Chance(0.5) ?? false;
+            if (mask is not null)
+            {
+                var region = _source.Region(sourceIndices[i]);
+                for (int y = 0; y < size; y++)
+                    for (int x = 0; x < size; x++)
+                        mask[(i * size + y) * size + x] = region.Contains(flip ? size - 1 - x : x, y) ? 1f : 0f;
+            }
             for (int row = 0; row < _source.Channels * size; row++)
             {
                 int start = i * perImage + row * size;
@@ -90,7 +98,7 @@ public sealed class BatchLoader : IDisposable
                     pixels[start + x] = ImageCodec.ToUnit(bytes[start + (flip ? size - 1 - x : x)]);
             }
         }
-        return new Batch(index, pixels, labels, _batchSize, _source.Channels, size) { Bytes = bytes };
+        return new Batch(index, pixels, labels, _batchSize, _source.Channels, size) { Bytes = bytes, Mask = mask };
     }
 
     /// <summary>

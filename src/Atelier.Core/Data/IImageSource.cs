@@ -32,6 +32,12 @@ public interface IImageSource
 
     /// <summary>The class of image <paramref name="index"/>, or -1 when unlabelled.</summary>
     int Label(long index);
+
+    /// <summary>True when images are letterboxed and <see cref="Region"/> tells picture from padding.</summary>
+    bool HasRegions => false;
+
+    /// <summary>The picture area of image <paramref name="index"/> (the whole image unless letterboxed).</summary>
+    Imaging.ImageRegion Region(long index) => new(0, 0, Resolution, Resolution);
 }
 
 /// <summary>A file a dataset could not use and why.</summary>

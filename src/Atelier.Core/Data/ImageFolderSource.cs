@@ -12,7 +12,7 @@ namespace Atelier.Data;
 public static class ImageFolderSource
 {
     private const uint CacheMagic = 0x434C5441; // "ATLC"
-    private const int CacheVersion = 1;
+    private const int CacheVersion = 2;
 
     /// <summary>Opens a folder, from the cache when its fingerprint matches. <paramref name="warn"/> gets one line per skipped file.</summary>
     public static ImageSet Open(string folder, ImageFolderOptions options, string cacheDirectory, Action<string>? warn = null)
@@ -142,12 +142,14 @@ public static class ImageFolderSource
     {
         int bytesPer = options.Channels * options.Resolution * options.Resolution;
         var decoded = new byte[files.Count][];
+        var sizes = new (int W, int H)[files.Count];
         var errors = new ConcurrentDictionary<int, string>();
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             try
             {
-                decoded[i] = ImageCodec.LoadBytes(files[i].FullName, options.Resolution, options.Channels, options.Fit, options.BackgroundColor, options.Limits);
+                decoded[i] = ImageCodec.LoadBytes(files[i].FullName, options.Resolution, options.Channels, options.Fit, options.BackgroundColor, options.Limits, out int w, out int h);
+                sizes[i] = (w, h);
             }
             catch (ImageDecodeException e)
             {
@@ -162,6 +164,7 @@ public static class ImageFolderSource
         var classNames = new List<string>();
         var classIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var labels = new List<int>();
+        var regions = new List<ImageRegion>();
         using var pixels = new MemoryStream();
         for (int i = 0; i < files.Count; i++)
         {
@@ -183,11 +186,13 @@ public static class ImageFolderSource
                 }
                 labels.Add(id);
             }
+            regions.Add(ImageCodec.LetterboxRegion(sizes[i].W, sizes[i].H, options.Resolution));
             pixels.Write(decoded[i]);
         }
         int count = (int)(pixels.Length / bytesPer);
         return new ImageSet(name, pixels.ToArray(), count, options.Channels, options.Resolution,
-            options.FolderLabels ? labels.ToArray() : null, options.FolderLabels ? classNames : null, $"folder-{fingerprint}", skipped);
+            options.FolderLabels ? labels.ToArray() : null, options.FolderLabels ? classNames : null, $"folder-{fingerprint}", skipped,
+            options.Fit == ImageFit.Letterbox ? regions.ToArray() : null);
     }
 
     private static void WriteCache(string path, ImageSet set)
@@ -209,6 +214,14 @@ public static class ImageFolderSource
                 w.Write(s.Path);
                 w.Write(s.Reason);
             }
+            w.Write(set.Regions is not null);
+            foreach (var g in set.Regions ?? [])
+            {
+                w.Write(g.X0);
+                w.Write(g.Y0);
+                w.Write(g.X1);
+                w.Write(g.Y1);
+            }
             w.Write(set.Pixels);
         });
     }
@@ -223,8 +236,11 @@ public static class ImageFolderSource
         int[]? labels = classes is null ? null : Enumerable.Range(0, count).Select(_ => r.ReadInt32()).ToArray();
         int skippedCount = r.ReadInt32();
         var skipped = Enumerable.Range(0, skippedCount).Select(_ => new SkippedFile(r.ReadString(), r.ReadString())).ToList();
+        ImageRegion[]? regions = r.ReadBoolean()
+            ? Enumerable.Range(0, count).Select(_ => new ImageRegion(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32())).ToArray()
+            : null;
         var pixels = r.ReadBytes(count * channels * resolution * resolution);
         if (pixels.Length != count * channels * resolution * resolution) throw new EndOfStreamException("cache is truncated");
-        return new ImageSet(name, pixels, count, channels, resolution, labels, classes, $"folder-{fingerprint}", skipped);
+        return new ImageSet(name, pixels, count, channels, resolution, labels, classes, $"folder-{fingerprint}", skipped, regions);
     }
 }

@@ -5,10 +5,13 @@ public sealed class ImageSet : IImageSource
 {
     private readonly byte[] _pixels;
     private readonly int[]? _labels;
+    private readonly Imaging.ImageRegion[]? _regions;
 
     public ImageSet(string name, byte[] pixels, int count, int channels, int resolution, int[]? labels,
-        IReadOnlyList<string>? classes, string fingerprint, IReadOnlyList<SkippedFile>? skipped = null)
+        IReadOnlyList<string>? classes, string fingerprint, IReadOnlyList<SkippedFile>? skipped = null, Imaging.ImageRegion[]? regions = null)
     {
+        if (regions is not null && regions.Length != count) throw new ArgumentException($"{regions.Length} regions for {count} images");
+        _regions = regions;
         if (pixels.Length != (long)count * channels * resolution * resolution)
             throw new ArgumentException($"{pixels.Length} bytes cannot be {count} images of {channels}x{resolution}x{resolution}");
         if (labels is not null && labels.Length != count)
@@ -54,4 +57,11 @@ public sealed class ImageSet : IImageSource
     }
 
     public int Label(long index) => _labels is null ? -1 : _labels[index];
+
+    public bool HasRegions => _regions is not null;
+
+    public Imaging.ImageRegion Region(long index) => _regions?[index] ?? new(0, 0, Resolution, Resolution);
+
+    /// <summary>Letterbox regions of every image, or null.</summary>
+    public Imaging.ImageRegion[]? Regions => _regions;
 }

@@ -90,6 +90,17 @@ public static class ImageCodec
         return result;
     }
 
+    /// <summary>
+    /// The pixels of a size×size letterboxed canvas that the picture covers, as whole-pixel bounds [X0, X1)×[Y0, Y1):
+    /// a pixel counts when at least half of it is covered. Everything else is padding.
+    /// </summary>
+    public static ImageRegion LetterboxRegion(int sourceWidth, int sourceHeight, int size)
+    {
+        var (_, dst) = Placement(sourceWidth, sourceHeight, size, size, ImageFit.Letterbox);
+        int x0 = (int)Math.Round(dst.Left), x1 = (int)Math.Round(dst.Right), y0 = (int)Math.Round(dst.Top), y1 = (int)Math.Round(dst.Bottom);
+        return new ImageRegion(Math.Clamp(x0, 0, size), Math.Clamp(y0, 0, size), Math.Clamp(Math.Max(x1, x0 + 1), 0, size), Math.Clamp(Math.Max(y1, y0 + 1), 0, size));
+    }
+
     /// <summary>Source and destination rectangles of a fit; the destination of a letterbox is its content area.</summary>
     public static (SKRect Source, SKRect Destination) Placement(int sourceWidth, int sourceHeight, int width, int height, ImageFit fit)
     {
@@ -156,9 +167,14 @@ public static class ImageCodec
     }
 
     /// <summary>Decodes, fits and converts one file to CHW bytes.</summary>
-    public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits = null)
+    public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits = null) =>
+        LoadBytes(path, size, channels, fit, background, limits, out _, out _);
+
+    /// <summary>Decodes, fits and converts one file to CHW bytes, and reports the decoded size.</summary>
+    public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits, out int width, out int height)
     {
         using var decoded = Decode(path, limits);
+        (width, height) = (decoded.Width, decoded.Height);
         using var fitted = Fit(decoded, size, size, fit, background);
         var bytes = new byte[channels * size * size];
         ToBytes(fitted, channels, bytes);

@@ -24,8 +24,11 @@ public sealed class ClassicDiscriminator : Module<Tensor, Tensor>, IFeatureDiscr
         blocks.Add(("down1_act", LeakyReLU(0.2, inplace: true)));
         body = Sequential(blocks);
         output = ModelBlocks.Head(options, 2L * width * 7 * 7, bias: true); // [B, 1]
+        FeatureSize = 2L * width * 7 * 7;
         RegisterComponents();
     }
+
+    public long FeatureSize { get; }
 
     public override Tensor forward(Tensor images) => output.forward(body.forward(images).flatten(1)).view(-1);
 

@@ -35,8 +35,11 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>, IFeatureDiscrim
         }
         body = Sequential(blocks); // [B, width, start, start]
         output = ModelBlocks.Head(options, (long)width * start * start, bias: false); // [B, 1]
+        FeatureSize = (long)width * start * start;
         RegisterComponents();
     }
+
+    public long FeatureSize { get; }
 
     /// <param name="images">[B, C, R, R]</param>
     /// <returns>[B] logits</returns>

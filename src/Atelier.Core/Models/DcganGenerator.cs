@@ -10,10 +10,11 @@ namespace Atelier.Models;
 /// At 64×64 with width 64 it is exactly pytorch/examples' DCGAN generator. With virtual batch norm the fixed
 /// reference latents travel through the network in front of every batch and are dropped at the end.
 /// </summary>
-public sealed class DcganGenerator : Module<Tensor, Tensor>
+public sealed class DcganGenerator : Module<Tensor, Tensor>, IConditionalGenerator
 {
     private readonly Sequential layers;
     private readonly ReferenceLatents reference;
+    private readonly Embedding? class_embed;
     private readonly int _latentSize;
 
     public DcganGenerator(ModelOptions options) : base(nameof(DcganGenerator))
@@ -38,11 +39,25 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>
         blocks.Add(("output_act", Tanh()));
         layers = Sequential(blocks);
         reference = new ReferenceLatents(options);
+        Classes = options.Classes;
+        if (Classes > 0) class_embed = Embedding(Classes, _latentSize); // z ⊙ embed(y), as in the AC-GAN generators
         RegisterComponents();
     }
 
-    /// <param name="latents">[B, LatentSize]</param>
+    public int Classes { get; }
+
+    public int LatentSize => _latentSize;
+
+    /// <param name="latents">[B, LatentSize], or [B, LatentSize + 1] with the class index last when conditional.</param>
     /// <returns>[B, C, R, R] in [-1, 1]</returns>
-    public override Tensor forward(Tensor latents) =>
-        reference.Strip(layers.forward(reference.Prepend(latents).view(-1, _latentSize, 1, 1)));
+    public override Tensor forward(Tensor latents)
+    {
+        if (class_embed is not null)
+        {
+            if (latents.shape[1] != _latentSize + 1) throw new ArgumentException($"a conditional generator needs [B, {_latentSize + 1}] latents (z and the class), got [{string.Join(",", latents.shape)}]");
+            var labels = latents.select(1, _latentSize).to(int64);
+            latents = latents.narrow(1, 0, _latentSize) * class_embed.forward(labels);
+        }
+        return reference.Strip(layers.forward(reference.Prepend(latents).view(-1, _latentSize, 1, 1)));
+    }
 }

@@ -13,6 +13,10 @@ namespace Atelier.Models;
 /// <param name="VirtualBatchNorm">Salimans 2016 virtual batch normalisation in the generator instead of batch norm.</param>
 /// <param name="ReferenceBatchSize">Size of the fixed reference batch of virtual batch normalisation.</param>
 /// <param name="SpectralNorm">Miyato 2018 spectral normalisation of every discriminator weight.</param>
+/// <param name="Classes">Class-conditional model: the generator multiplies z by a learned label embedding and the
+/// discriminator is a projection discriminator (Miyato 2018) with this many classes (0 = unconditional).</param>
+/// <param name="ClassHead">The discriminator also classifies real images into this many classes (the Creative
+/// Adversarial Network's style head; 0 = none).</param>
 public sealed record ModelOptions(
     string Architecture = "dcgan",
     int Resolution = 64,
@@ -25,7 +29,9 @@ public sealed record ModelOptions(
     int MinibatchKernelSize = 5,
     bool VirtualBatchNorm = false,
     int ReferenceBatchSize = 64,
-    bool SpectralNorm = false)
+    bool SpectralNorm = false,
+    int Classes = 0,
+    int ClassHead = 0)
 {
     public static IReadOnlyList<string> Architectures { get; } = ["dcgan", "classic"];
 
@@ -50,6 +56,12 @@ public sealed record ModelOptions(
             throw new ArgumentException($"--critic-norm: unknown normalisation '{DiscriminatorNormalization}'; choose one of {string.Join(", ", Normalizations)}.");
         if (MinibatchKernels is < 0 or > 1000) throw new ArgumentException($"--minibatch-kernels: {MinibatchKernels} is outside 0..1000.");
         if (MinibatchKernelSize is < 1 or > 100) throw new ArgumentException($"--minibatch-kernel-size: {MinibatchKernelSize} is outside 1..100.");
+        if (Classes is < 0 or 1 or > 10_000) throw new ArgumentException($"--conditional: {Classes} classes; a conditional model needs 2..10000.");
+        if (ClassHead is < 0 or 1 or > 10_000) throw new ArgumentException($"--can: {ClassHead} classes; the style head needs 2..10000.");
+        if (Classes > 0 && Architecture != "dcgan") throw new ArgumentException("--conditional: only the dcgan model is class-conditional.");
+        if (Classes > 0 && VirtualBatchNorm) throw new ArgumentException("--conditional with --virtual-batchnorm is not supported: the reference batch has no labels.");
+        if (Classes > 0 && ClassHead > 0)
+            throw new ArgumentException("--can with --conditional: the style-ambiguity loss pushes images away from every class, which contradicts asking for one; use one or the other.");
         if (ReferenceBatchSize is < 2 or > 1024) throw new ArgumentException($"--reference-batch-size: {ReferenceBatchSize} is outside 2..1024.");
     }
 

@@ -7,10 +7,11 @@ public static class ImageSynthesis
 {
     public const int ChunkSize = 64;
 
-    public static float[] Generate(nn.Module<Tensor, Tensor> generator, IReadOnlyList<long> seeds, int latentSize, Device device)
+    /// <param name="label">For a conditional generator: the class of every image (default: seed mod classes).</param>
+    public static float[] Generate(nn.Module<Tensor, Tensor> generator, IReadOnlyList<long> seeds, int latentSize, Device device, int? label = null)
     {
         using var scope = NewDisposeScope();
-        var latents = Latents.ForSeeds(seeds, latentSize, device);
+        var latents = Latents.ForGenerator(generator, Latents.ForSeeds(seeds, latentSize, device), seeds, label);
         return FromLatents(generator, latents);
     }
 

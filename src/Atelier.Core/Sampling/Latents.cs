@@ -33,6 +33,22 @@ public static class Latents
         return device is null || device.type == DeviceType.CPU ? z : z.to(device);
     }
 
+    /// <summary>[N, LatentSize + 1]: the latents with each row's class index appended, as conditional generators take them.</summary>
+    public static Tensor WithLabels(Tensor latents, IReadOnlyList<long> labels)
+    {
+        var column = tensor(labels.Select(l => (float)l).ToArray(), new long[] { labels.Count, 1 });
+        if (latents.device.type != DeviceType.CPU) column = column.to(latents.device);
+        return cat([latents, column], 1);
+    }
+
+    /// <summary>Appends labels when <paramref name="generator"/> is conditional: <paramref name="label"/>, else seed mod classes.</summary>
+    public static Tensor ForGenerator(nn.Module<Tensor, Tensor> generator, Tensor latents, IReadOnlyList<long> seeds, int? label = null)
+    {
+        if (generator is not Models.IConditionalGenerator { Classes: > 0 } conditional) return latents;
+        if (label is int l && (l < 0 || l >= conditional.Classes)) throw new ArgumentException($"--class: {l} is outside 0..{conditional.Classes - 1}.");
+        return WithLabels(latents, seeds.Select(s => label is int fixedLabel ? fixedLabel : (long)((ulong)s % (ulong)conditional.Classes)).ToList());
+    }
+
     /// <summary>Spherical interpolation (Shoemake 1985) between two latents at t ∈ [0, 1].</summary>
     public static Tensor Slerp(Tensor a, Tensor b, double t)
     {

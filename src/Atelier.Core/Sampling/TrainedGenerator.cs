@@ -68,21 +68,36 @@ public sealed class TrainedGenerator : IDisposable
         return new TrainedGenerator(network, manifest, checkpoint, useAverage, manifest.Files[file]);
     }
 
-    /// <summary>CHW pixels in [-1, 1] for each seed, in order.</summary>
-    public float[] Generate(IReadOnlyList<long> seeds)
+    /// <summary>CHW pixels in [-1, 1] for each seed, in order; <paramref name="label"/> picks the class of a conditional model.</summary>
+    public float[] Generate(IReadOnlyList<long> seeds, int? label = null)
     {
         using var pause = Platform.GcPause.Begin();
-        return ImageSynthesis.Generate(Network, seeds, Model.LatentSize, CPU);
+        return ImageSynthesis.Generate(Network, seeds, Model.LatentSize, CPU, label);
+    }
+
+    /// <summary>The class names of a conditional model (from its training data), or null.</summary>
+    public IReadOnlyList<string>? ClassNames => Manifest.Training.ClassNames;
+
+    /// <summary>Resolves --class: a class name or index of this conditional model.</summary>
+    public int ResolveClass(string value)
+    {
+        if (Model.Classes == 0) throw new ArgumentException("--class: this model is not class-conditional (train with --conditional).");
+        var names = ClassNames ?? [];
+        int byName = Array.FindIndex(names.ToArray(), n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
+        if (byName >= 0) return byName;
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index) && index < Model.Classes) return index;
+        throw new ArgumentException($"--class: '{value}' is not a class of this model; it has {(names.Count > 0 ? string.Join(", ", names.Select((n, i) => $"{i} {n}")) : $"0..{Model.Classes - 1}")}.");
     }
 
     /// <summary>Frames walking from seed a to seed b along the great circle between their latents.</summary>
-    public float[] Interpolate(long seedA, long seedB, int frames)
+    public float[] Interpolate(long seedA, long seedB, int frames, int? label = null)
     {
         using var pause = Platform.GcPause.Begin();
         using var scope = NewDisposeScope();
         var a = Latents.ForSeed(seedA, Model.LatentSize);
         var b = Latents.ForSeed(seedB, Model.LatentSize);
         var latents = stack(Enumerable.Range(0, frames).Select(i => Latents.Slerp(a, b, frames == 1 ? 0 : (double)i / (frames - 1))).ToArray());
+        latents = Latents.ForGenerator(Network, latents, Enumerable.Repeat(seedA, frames).ToList(), label);
         return ImageSynthesis.FromLatents(Network, latents);
     }
 

@@ -29,7 +29,7 @@ public static class BatchNormCalibration
             foreach (var n in norms) n.momentum = 1.0 / (b + 1);
             using var scope = NewDisposeScope();
             var seeds = Enumerable.Range(0, BatchSize).Select(i => CalibrationSeedBase + b * BatchSize + i).ToList();
-            generator.forward(Latents.ForSeeds(seeds, latentSize, device));
+            generator.forward(Latents.ForGenerator(generator, Latents.ForSeeds(seeds, latentSize, device), seeds));
         }
         for (int i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
         generator.eval();

@@ -35,6 +35,9 @@ public sealed class GanTrainer
         _device = TorchRuntime.ResolveDevice(options.Device);
         _log = log ?? (_ => { });
         _augmentOps = DiffAugment.ParseOperations(options.AugmentOps);
+        int needed = Math.Max(options.Model.Classes, options.Model.ClassHead);
+        if (needed > 0 && (data.Classes is null || data.Classes.Count != needed))
+            throw new ArgumentException($"--data: '{data.Name}' has {(data.Classes is null ? "no labels" : $"{data.Classes.Count} classes")}; the model needs {needed} labelled classes (--conditional and --can need labels: an IDX dataset, or a folder with one subfolder per class).");
         _augmentP = options.Augment == "diffaugment" ? 1 : 0;
     }
 
@@ -295,24 +298,27 @@ public sealed class GanTrainer
         for (int i = 0; i < k; i++)
         {
             real = ToTensor(batches[i]);
-            var z = Latents.ForStep(o.Seed, step * (k + 1) + i, batch, latent, _device);
+            var z = Conditioned(n, Latents.ForStep(o.Seed, step * (k + 1) + i, batch, latent, _device), batches[i]);
             if (k == 1)
             {
-                fake = n.Generator.forward(z); // [B, C, R, R]; reused by the generator step, as in Radford 2015's code
+                fake = Letterboxed(n.Generator.forward(z), real, batches[i]); // [B, C, R, R]; reused by the generator step, as in Radford 2015's code
             }
             else
             {
                 using var noGrad = no_grad();
-                fake = n.Generator.forward(z);
+                fake = Letterboxed(n.Generator.forward(z), real, batches[i]);
             }
             // Discriminator: minimise the objective's D loss on real vs (detached) generated images.
             n.DiscriminatorOptimizer.ZeroGrad();
             var detached = fake.detach();
             long counter = (step * (k + 1) + i) * 4;
             var realSeen = Augment(real, counter);
-            realLogits = n.Discriminator.forward(realSeen);
+            Tensor realFeatures;
+            (realLogits, realFeatures) = n.Discriminator is Models.IFeatureDiscriminator fd ? fd.ForwardWithFeatures(realSeen) : (n.Discriminator.forward(realSeen), null!);
             fakeLogits = n.Discriminator.forward(Augment(detached, counter + 1));
             lossD = n.Objective.DiscriminatorLoss(realLogits, fakeLogits);
+            if (o.StyleAmbiguity > 0) // CAN: D also learns the style (class) of real images
+                lossD = lossD + nn.functional.cross_entropy(((Models.LabelledDiscriminator)n.Discriminator).ClassLogits(realFeatures), LabelTensor(batches[i]));
             long dStep = step * k + i;
             if (o.R1Gamma > 0 && dStep % o.R1Every == 0)
                 lossD = lossD + o.R1Gamma / 2 * o.R1Every * R1Penalty.Compute(n.Discriminator.forward, realSeen);
@@ -325,16 +331,29 @@ public sealed class GanTrainer
             if (o.WeightClip > 0) n.ClipDiscriminator(o.WeightClip);
             n.DiscriminatorHistory?.Update();
         }
-        if (k > 1) fake = n.Generator.forward(Latents.ForStep(o.Seed, step * (k + 1) + k, batch, latent, _device));
+        if (k > 1) fake = Letterboxed(n.Generator.forward(Conditioned(n, Latents.ForStep(o.Seed, step * (k + 1) + k, batch, latent, _device), batches[k - 1])), real, batches[k - 1]);
         // Generator: minimise the objective's G loss through the discriminator. D's weights are frozen for this
         // backward pass: G needs only the gradient with respect to D's input, and skipping D's weight gradients
         // saves about a ninth of the step's work without changing any update.
         n.GeneratorOptimizer.ZeroGrad();
         n.SetDiscriminatorTrainable(false);
         long gCounter = (step * (k + 1) + k) * 4 + 3;
-        var lossG = o.FeatureMatching
-            ? FeatureMatchingLoss(n, Augment(real, gCounter - 1), Augment(fake, gCounter))
-            : n.Objective.GeneratorLoss(n.Discriminator.forward(Augment(fake, gCounter)));
+        Tensor lossG;
+        if (o.FeatureMatching)
+        {
+            lossG = FeatureMatchingLoss(n, Augment(real, gCounter - 1), Augment(fake, gCounter));
+        }
+        else if (o.StyleAmbiguity > 0)
+        {
+            // CAN: fool D and, with weight λ, fit no known style better than another.
+            var labelled = (Models.LabelledDiscriminator)n.Discriminator;
+            var (logits, features) = labelled.ForwardWithFeatures(Augment(fake, gCounter));
+            lossG = n.Objective.GeneratorLoss(logits) + o.StyleAmbiguity * StyleAmbiguity.Compute(labelled.ClassLogits(features));
+        }
+        else
+        {
+            lossG = n.Objective.GeneratorLoss(n.Discriminator.forward(Augment(fake, gCounter)));
+        }
         if (n.GeneratorHistory is { } gHistory)
             lossG = lossG + o.HistoricalAveraging * gHistory.Penalty();
         lossG.backward();
@@ -350,6 +369,31 @@ public sealed class GanTrainer
             lossG.item<float>(),
             sigmoid(realLogits).mean().item<float>(),
             sigmoid(fakeLogits).mean().item<float>());
+    }
+
+    /// <summary>
+    /// For a conditional model: the batch's labels appended to the latents (fakes get the real batch's classes) and
+    /// handed to the projection discriminator for the passes that follow. Otherwise the latents unchanged.
+    /// </summary>
+    private Tensor Conditioned(GanNetworks n, Tensor latents, Batch batch)
+    {
+        if (_options.Model.Classes == 0) return latents;
+        ((Models.LabelledDiscriminator)n.Discriminator).Labels = LabelTensor(batch);
+        return Latents.WithLabels(latents, batch.Labels.Take(batch.Size).Select(l => (long)l).ToList());
+    }
+
+    /// <summary>Letterboxed data: the generated images take the padding of their real partners (see <see cref="LetterboxMask"/>).</summary>
+    private Tensor Letterboxed(Tensor fake, Tensor real, Batch batch)
+    {
+        if (batch.Mask is null) return fake;
+        var mask = tensor(batch.Mask, new long[] { batch.Size, 1, batch.Resolution, batch.Resolution });
+        return LetterboxMask.Composite(fake, real, _device.type == DeviceType.CPU ? mask : mask.to(_device));
+    }
+
+    private Tensor LabelTensor(Batch batch)
+    {
+        var labels = tensor(batch.Labels.Take(batch.Size).Select(l => (long)l).ToArray());
+        return _device.type == DeviceType.CPU ? labels : labels.to(_device);
     }
 
     /// <summary>DiffAugment with the current probability, or the images unchanged.</summary>

@@ -46,6 +46,8 @@ namespace Atelier.Training;
 /// <param name="AdaTarget">ADA: the target of r_t = E[sign(D(real))].</param>
 /// <param name="AdaSpeedImages">ADA: images over which the probability can move from 0 to 1.</param>
 /// <param name="Preset">The --preset the options started from, if any (recorded; the other fields say what it set).</param>
+/// <param name="StyleAmbiguity">CAN (Elgammal 2017): weight of the generator's style-ambiguity loss (needs a class head; 0 = off).</param>
+/// <param name="ClassNames">Names of the classes of a conditional or CAN model, in label order.</param>
 public sealed record TrainingOptions(
     string Data,
     ModelOptions Model,
@@ -88,7 +90,9 @@ public sealed record TrainingOptions(
     string AugmentOps = "color,translation,cutout",
     double AdaTarget = 0.6,
     double AdaSpeedImages = 100_000,
-    string? Preset = null)
+    string? Preset = null,
+    double StyleAmbiguity = 0,
+    string[]? ClassNames = null)
 {
     public static IReadOnlyList<string> AugmentModes { get; } = ["none", "diffaugment", "ada"];
 
@@ -152,6 +156,8 @@ public sealed record TrainingOptions(
         DiffAugment.ParseOperations(AugmentOps);
         if (AdaTarget is <= 0 or >= 1) throw new ArgumentException($"--ada-target: {AdaTarget} must be in (0, 1).");
         if (AdaSpeedImages < 1) throw new ArgumentException("--ada-speed must be at least 1 image.");
+        if (StyleAmbiguity < 0) throw new ArgumentException("--can: the style-ambiguity weight must be 0 (off) or positive.");
+        if ((StyleAmbiguity > 0) != (Model.ClassHead > 0)) throw new ArgumentException("--can: the style-ambiguity loss and the discriminator's class head go together.");
         if (Model.SpectralNorm && WeightClip > 0)
             throw new ArgumentException("--spectral-norm: spectral normalisation already bounds the critic; clipping the raw weights as well is meaningless (use one or the other).");
         if (GradientPenalty > 0 && WeightClip > 0)
