@@ -42,7 +42,9 @@ public static class DatasetAudit
         var root = System.IO.Path.GetFullPath(folder);
         if (!Directory.Exists(root)) throw new DatasetNotFoundException($"data audit: folder '{folder}' does not exist.");
         if (threshold is < 0 or > 256) throw new ArgumentException($"--threshold: {threshold} is outside 0..256.");
-        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true })
+        // Links are read through (a link to another image of the folder is a duplicate of it, as training sees it);
+        // links that leave the folder are reported, not followed.
+        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })
             .Order(StringComparer.Ordinal).ToList();
         var images = new AuditedImage?[files.Count];
         var unreadable = new SkippedFile?[files.Count];
@@ -53,6 +55,8 @@ public static class DatasetAudit
             var relative = System.IO.Path.GetRelativePath(root, path).Replace('\\', '/');
             try
             {
+                if (new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target && !target.FullName.StartsWith(root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                    throw new IOException($"a link that leaves the folder (to {target.FullName})");
                 var bytes = File.ReadAllBytes(path);
                 using var bitmap = ImageCodec.Decode(bytes, path, limits);
                 var slash = relative.IndexOf('/', StringComparison.Ordinal);

@@ -72,4 +72,22 @@ public class DatasetAuditTests
         Assert.True(distance > DatasetAudit.DefaultThreshold, $"distance {distance}");
         Assert.Equal(0, DatasetAudit.HashDistance(DatasetAudit.DifferenceHash(a), DatasetAudit.DifferenceHash(a)));
     }
+
+    [Fact]
+    public void LinksInsideTheFolderAreDuplicatesAndLinksOutsideAreReported()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("art/birds"));
+        Directory.CreateDirectory(temp.File("outside"));
+        using (var b = Pattern(1)) TestImages.WritePng(temp.File("art/penguin.png"), b);
+        using (var b = Pattern(2)) TestImages.WritePng(temp.File("outside/secret.png"), b);
+        File.CreateSymbolicLink(temp.File("art/birds/penguin.png"), "../penguin.png");
+        File.CreateSymbolicLink(temp.File("art/escape.png"), temp.File("outside/secret.png"));
+        var audit = DatasetAudit.Run(temp.File("art"));
+        var group = Assert.Single(audit.ExactDuplicates);
+        Assert.Equal(["birds/penguin.png", "penguin.png"], group.Select(i => i.Path));
+        var skipped = Assert.Single(audit.Unreadable);
+        Assert.Equal("escape.png", skipped.Path);
+        Assert.Contains("leaves the folder", skipped.Reason);
+    }
 }
