@@ -50,5 +50,9 @@ public static class CliApp
         public override void Write(string? value) => context.Console.Profile.Out.Writer.Write(value);
 
         public override void WriteLine(string? value) => context.Console.Profile.Out.Writer.WriteLine(value);
+
+        public override void Write(char[] buffer, int index, int count) => context.Console.Profile.Out.Writer.Write(buffer, index, count);
+
+        public override void WriteLine() => context.Console.Profile.Out.Writer.WriteLine();
     }
 }

@@ -77,4 +77,16 @@ public sealed class EvaluateCommandTests
         Assert.Equal(2, code);
         Assert.Contains("--real: give the real dataset", error);
     }
+
+    [Fact]
+    public void HelpPutsEachOptionOnItsOwnLine()
+    {
+        using var cli = new CliHarness();
+        var (code, output, _) = cli.Run("evaluate", "--help");
+        Assert.Equal(0, code);
+        var lines = output.Split('\n').Select(l => l.TrimStart()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("--fake <fake> (REQUIRED)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("--network <network>", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("atelier evaluate --real fashion-mnist --fake fashion-mnist:test", StringComparison.Ordinal));
+    }
 }
