@@ -31,6 +31,11 @@ public static class CliApp
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = new SpectreWriter(context), Error = context.Error });
         }
+        catch (MissingInputException e)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (IsUserError(e))
         {
             context.Error.WriteLine($"error: {e.Message}");

@@ -38,29 +38,21 @@ internal static class GenerateCommand
             var gridPath = parse.GetValue(grid);
             var folder = parse.GetValue(output);
             if (gridPath is null && folder is null) throw new UsageException("--grid or --out: say where the images go (a grid PNG, or a folder for one PNG per seed).");
-            var pixels = generator.Generate(seedList, label);
-            int height = m.Resolution, width = m.Resolution;
-            if (parse.GetValue(aspect) is string ratio)
-                (pixels, height, width) = AspectCrop.Crop(pixels, seedList.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
+            if (parse.GetValue(aspect) is string ratio) AspectCrop.Parse(ratio);
             if (gridPath is not null)
             {
                 if (seedList.Count > 1024) throw new UsageException($"--seeds: a grid holds at most 1024 images, not {seedList.Count}; use --out for more.");
-                using var image = ImageGrid.Compose(pixels, seedList.Count, m.Channels, height, width,
-                    new ImageGridOptions(Columns: parse.GetValue(columns), Scale: m.Resolution < 48 ? 2 : 1));
-                ImageCodec.SavePng(image, gridPath, generator.Provenance($"grid of seeds {parse.GetValue(seeds)}{(label is int g ? $", class {g}" : "")}"));
+                var recipe = new GenerationRecipe("grid", parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma));
+                AtomicFile.WriteAllBytes(gridPath, recipe.Render(generator));
                 context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] ({seedList.Count} images from {Markup.Escape(checkpointPath)})");
             }
             if (folder is not null)
             {
                 Directory.CreateDirectory(folder);
-                int per = m.Channels * height * width;
-                for (int i = 0; i < seedList.Count; i++)
+                foreach (var seed in seedList)
                 {
-                    using var bitmap = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, height, width);
-                    var text = generator.Provenance("single");
-                    text["Atelier.seed"] = seedList[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    if (label is int c) text["Atelier.class"] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    ImageCodec.SavePng(bitmap, Path.Combine(folder, $"seed{seedList[i]:D4}.png"), text);
+                    var recipe = new GenerationRecipe("single", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma));
+                    AtomicFile.WriteAllBytes(Path.Combine(folder, $"seed{seed:D4}.png"), recipe.Render(generator));
                 }
                 context.Console.MarkupLine($"wrote {seedList.Count} images to [bold]{Markup.Escape(folder)}[/]");
             }

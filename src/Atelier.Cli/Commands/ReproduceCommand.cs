@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Atelier.Imaging;
+using Atelier.Runs;
+using Atelier.Sampling;
+using Atelier.Training;
+using Spectre.Console;
+
+namespace Atelier.Cli.Commands;
+
+/// <summary>`atelier reproduce image.png`: renders a generated PNG again from the provenance in its text chunks.</summary>
+internal static class ReproduceCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var image = new Argument<string>("image") { Description = "A PNG written by atelier generate." };
+        var output = new Option<string?>("--out") { Description = "Write the regenerated PNG here." };
+        var run = new Option<string?>("--run") { Description = "The run folder, when it has moved since the image was made." };
+        var command = new Command("reproduce", """
+            Regenerate a PNG that Atelier wrote, from the run, checkpoint, weight hash, seeds and options in its text chunks,
+            and check that the bytes are identical. Says what is missing when the checkpoint is not there.
+
+            Example:
+              atelier reproduce garments.png --out copy.png
+            """)
+        {
+            image, output, run,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(image)!;
+            if (!File.Exists(path)) throw new UsageException($"reproduce: '{path}' does not exist.");
+            var original = File.ReadAllBytes(path);
+            Dictionary<string, string> text;
+            try
+            {
+                text = PngText.Read(original);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new UsageException($"reproduce: '{path}' is not a PNG ({e.Message}).");
+            }
+            if (!text.TryGetValue(GenerationRecipe.TextKey, out var recipeJson))
+                throw new UsageException($"reproduce: '{path}' carries no Atelier recipe (it was not written by atelier generate, or its text chunks were removed).");
+            var recipe = GenerationRecipe.FromJson(recipeJson);
+            var runPath = parse.GetValue(run) ?? text.GetValueOrDefault(GenerationRecipe.RunPathKey) ?? "";
+            var checkpointName = text.GetValueOrDefault("Atelier.checkpoint") ?? "";
+            var weights = text.GetValueOrDefault("Atelier.weights") ?? "";
+            if (!Directory.Exists(runPath))
+                throw new MissingInputException($"reproduce: the run folder '{runPath}' is missing; give --run <folder> if it has moved. The image needs checkpoint {checkpointName} with weights {weights}.");
+            var checkpoint = Path.Combine(new RunFolder(runPath).Checkpoints.Directory, checkpointName);
+            if (!File.Exists(Path.Combine(checkpoint, CheckpointStore.ManifestName)))
+                throw new MissingInputException($"reproduce: checkpoint '{checkpointName}' is missing from '{runPath}' (older checkpoints are pruned: --keep-checkpoints). The image needs weights {weights}.");
+            using var generator = TrainedGenerator.Load(checkpoint, useAverage: recipe.Average);
+            var expected = (recipe.Average ? GanNetworks.AverageFile : GanNetworks.GeneratorFile) + ":" + generator.WeightsHash;
+            if (weights != expected)
+                throw new MissingInputException($"reproduce: checkpoint '{checkpoint}' holds other weights ({expected}) than the image was made with ({weights}).");
+            var bytes = recipe.Render(generator, text);
+            bool identical = bytes.AsSpan().SequenceEqual(original);
+            if (parse.GetValue(output) is string outPath)
+            {
+                AtomicFile.WriteAllBytes(outPath, bytes);
+                context.Console.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/]");
+            }
+            context.Console.WriteLine(identical
+                ? $"identical: {path} is reproduced byte for byte from {checkpoint} ({recipe.Kind}, seeds {recipe.Seeds})"
+                : $"different: {path} does not match what {checkpoint} renders now ({recipe.Kind}, seeds {recipe.Seeds}); the image may have been edited");
+            return identical ? ExitCodes.Success : ExitCodes.Failure;
+        });
+        return command;
+    }
+}
+
+/// <summary>Something a command needs is not there (exit code 1, not a usage error).</summary>
+internal sealed class MissingInputException(string message) : Exception(message);

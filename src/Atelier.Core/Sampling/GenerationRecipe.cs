@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text.Json;
+using Atelier.Imaging;
+
+namespace Atelier.Sampling;
+
+/// <summary>
+/// Everything that decides the pixels of a PNG that `generate` writes: seeds, layout, class, aspect, which weights.
+/// It is stored in the PNG's text chunks (with the run, checkpoint and weight hash), so `atelier reproduce` can
+/// render the same bytes again.
+/// </summary>
+/// <param name="Kind">"grid" (all seeds in one image) or "single" (one seed).</param>
+/// <param name="Seeds">The seeds, as --seeds takes them ("0-63", "5").</param>
+/// <param name="Columns">Grid columns (0 = square).</param>
+/// <param name="Class">Class of a conditional model, or null for seed mod classes.</param>
+/// <param name="Aspect">--aspect, or null for square.</param>
+/// <param name="Average">The moving-average generator (true) or the raw one.</param>
+public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true)
+{
+    public const string TextKey = "Atelier.recipe";
+    public const string RunPathKey = "Atelier.runPath";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static GenerationRecipe FromJson(string json) =>
+        JsonSerializer.Deserialize<GenerationRecipe>(json, Json) ?? throw new InvalidDataException("empty generation recipe");
+
+    /// <summary>
+    /// The PNG bytes, text chunks included; the same recipe and weights give the same bytes. <paramref name="recorded"/>
+    /// (the text of the original image) keeps where the run was when the image was first written, so a reproduction
+    /// from a moved run is still identical.
+    /// </summary>
+    public byte[] Render(TrainedGenerator generator, IReadOnlyDictionary<string, string>? recorded = null)
+    {
+        if (generator.UsesAverage != Average) throw new ArgumentException("the recipe and the loaded generator disagree about the moving average");
+        var m = generator.Model;
+        var seeds = SeedRange.Parse(Seeds);
+        if (Kind == "single" && seeds.Count != 1) throw new ArgumentException($"a single image has one seed, not '{Seeds}'");
+        var pixels = generator.Generate(seeds, Class);
+        int height = m.Resolution, width = m.Resolution;
+        if (Aspect is string ratio) (pixels, height, width) = AspectCrop.Crop(pixels, seeds.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
+        var text = generator.Provenance(Kind == "grid" ? $"grid of seeds {Seeds}{(Class is int g ? $", class {g}" : "")}" : "single");
+        if (Kind == "single") text["Atelier.seed"] = seeds[0].ToString(CultureInfo.InvariantCulture);
+        if (Class is int c) text["Atelier.class"] = c.ToString(CultureInfo.InvariantCulture);
+        text[TextKey] = ToJson();
+        text[RunPathKey] = Path.GetDirectoryName(Path.GetDirectoryName(generator.Checkpoint)) ?? "";
+        foreach (var key in new[] { RunPathKey, "Atelier.run" })
+            if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
+        using var bitmap = Kind == "grid"
+            ? ImageGrid.Compose(pixels, seeds.Count, m.Channels, height, width, new ImageGridOptions(Columns: Columns, Scale: m.Resolution < 48 ? 2 : 1))
+            : ImageCodec.FromPixels(pixels, m.Channels, height, width);
+        return ImageCodec.EncodePng(bitmap, text);
+    }
+}
