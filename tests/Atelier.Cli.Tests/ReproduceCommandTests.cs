@@ -33,6 +33,20 @@ public sealed class ReproduceCommandTests
         (code, output, error) = cli.Run("reproduce", cli.PathOf("singles/seed0011.png"));
         Assert.True(code == 0, error + output);
         Assert.Contains("identical", output);
+
+        // Latent edits along SeFa directions are part of the recipe too, and change the picture.
+        var edited = cli.PathOf("edited-grid.png");
+        Assert.Equal(0, cli.Run("generate", "--run", run, "--seeds", "3-8", "--columns", "3", "--aspect", "4:3", "--edit", "0:3,1:-2", "--grid", edited).Code);
+        Assert.Equal("0:3,1:-2", PngText.Read(File.ReadAllBytes(edited))["Atelier.edits"]);
+        using (var a = ImageCodec.Decode(grid))
+        using (var b = ImageCodec.Decode(edited))
+            Assert.False(a.GetPixelSpan().SequenceEqual(b.GetPixelSpan()), "the edit changed nothing");
+        (code, output, error) = cli.Run("reproduce", edited);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("identical", output);
+        (code, output, error) = cli.Run("generate", "--run", run, "--directions", "3", "--grid", cli.PathOf("directions.png"));
+        Assert.True(code == 0, error + output);
+        Assert.Contains("eigenvalue", output);
     }
 
     [Fact]

@@ -21,10 +21,12 @@ internal static class GenerateCommand
         var frames = new Option<int>("--frames") { Description = "Frames of the --interpolate walk.", DefaultValueFactory = _ => 30 };
         var columns = new Option<int>("--columns") { Description = "Grid columns (0 = square).", DefaultValueFactory = _ => 0 };
         var aspect = new Option<string?>("--aspect") { Description = "Crop each image to this aspect ratio (e.g. 4:3, 9:16), centred; for runs trained on letterboxed art." };
+        var edit = new Option<string?>("--edit") { Description = "Move along latent directions found by SeFa (Shen & Zhou 2021): direction:distance pairs, e.g. 0:3,2:-1.5. List them with --directions." };
+        var listDirections = new Option<int?>("--directions") { Description = "Print the top N latent directions (SeFa) and their strengths, and write a sheet of each at -3..3 with --grid." };
         var klass = new Option<string?>("--class") { Description = "For a class-conditional run: the class to draw, by name (dress) or index (3). Default: seed mod classes." };
         var command = new Command("generate", "Make images from a trained run: one per seed, as a grid, files or an interpolation GIF.")
         {
-            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect,
+            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections,
         };
         command.SetAction(parse =>
         {
@@ -34,6 +36,9 @@ internal static class GenerateCommand
             int? label = parse.GetValue(klass) is string className ? generator.ResolveClass(className) : null;
             if (parse.GetValue(interpolate) is string pair)
                 return Interpolate(context, generator, pair, parse.GetValue(frames), parse.GetValue(output), label);
+            if (parse.GetValue(listDirections) is int top)
+                return Directions(context, generator, top, parse.GetValue(grid), (int)SeedRange.Parse(parse.GetValue(seeds)!)[0]);
+            var edits = parse.GetValue(edit) is string editText ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(editText)) : null;
             var seedList = SeedRange.Parse(parse.GetValue(seeds)!);
             var gridPath = parse.GetValue(grid);
             var folder = parse.GetValue(output);
@@ -42,7 +47,7 @@ internal static class GenerateCommand
             if (gridPath is not null)
             {
                 if (seedList.Count > 1024) throw new UsageException($"--seeds: a grid holds at most 1024 images, not {seedList.Count}; use --out for more.");
-                var recipe = new GenerationRecipe("grid", parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma));
+                var recipe = new GenerationRecipe("grid", parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma), edits);
                 AtomicFile.WriteAllBytes(gridPath, recipe.Render(generator));
                 context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] ({seedList.Count} images from {Markup.Escape(checkpointPath)})");
             }
@@ -51,7 +56,7 @@ internal static class GenerateCommand
                 Directory.CreateDirectory(folder);
                 foreach (var seed in seedList)
                 {
-                    var recipe = new GenerationRecipe("single", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma));
+                    var recipe = new GenerationRecipe("single", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma), edits);
                     AtomicFile.WriteAllBytes(Path.Combine(folder, $"seed{seed:D4}.png"), recipe.Render(generator));
                 }
                 context.Console.MarkupLine($"wrote {seedList.Count} images to [bold]{Markup.Escape(folder)}[/]");
@@ -59,6 +64,31 @@ internal static class GenerateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Lists the top SeFa directions; with a grid path, a sheet: one row per direction, seed moved from −3 to +3.</summary>
+    private static int Directions(CliContext context, TrainedGenerator generator, int top, string? gridPath, long seed)
+    {
+        if (top is < 1 or > 64) throw new UsageException($"--directions: {top} is outside 1..64.");
+        var (directions, eigenvalues) = LatentDirections.Factorize(LatentDirections.FirstLayer(generator.Network, generator.Model.LatentSize), top);
+        var table = new Table().AddColumn("direction").AddColumn(new TableColumn("eigenvalue").RightAligned()).AddColumn(new TableColumn("share of these").RightAligned());
+        double total = eigenvalues.Sum();
+        for (int i = 0; i < directions.Length; i++)
+            table.AddRow(i.ToString(System.Globalization.CultureInfo.InvariantCulture), eigenvalues[i].ToString("F4", System.Globalization.CultureInfo.InvariantCulture), (eigenvalues[i] / total).ToString("P1", System.Globalization.CultureInfo.InvariantCulture));
+        context.Console.Write(table);
+        if (gridPath is not null)
+        {
+            var m = generator.Model;
+            double[] steps = [-3, -2, -1, 0, 1, 2, 3];
+            var pixels = new List<float>();
+            for (int d = 0; d < directions.Length; d++)
+                foreach (var x in steps) pixels.AddRange(generator.GenerateEdited([seed], [(d, x)]));
+            using var sheet = ImageGrid.Compose(pixels.ToArray(), directions.Length * steps.Length, m.Channels, m.Resolution, m.Resolution,
+                new ImageGridOptions(Columns: steps.Length, Scale: m.Resolution < 48 ? 2 : 1));
+            ImageCodec.SavePng(sheet, gridPath, generator.Provenance($"SeFa directions 0-{directions.Length - 1} of seed {seed}, distances -3..3"));
+            context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] (rows: directions, columns: -3..3)");
+        }
+        return ExitCodes.Success;
     }
 
     private static int Interpolate(CliContext context, TrainedGenerator generator, string pair, int frames, string? output, int? label)

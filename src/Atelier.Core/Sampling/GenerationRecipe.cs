@@ -15,7 +15,8 @@ namespace Atelier.Sampling;
 /// <param name="Class">Class of a conditional model, or null for seed mod classes.</param>
 /// <param name="Aspect">--aspect, or null for square.</param>
 /// <param name="Average">The moving-average generator (true) or the raw one.</param>
-public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true)
+/// <param name="Edits">Latent edits along SeFa directions, as --edit takes them ("0:2.5,3:-1"), or null.</param>
+public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null)
 {
     public const string TextKey = "Atelier.recipe";
     public const string RunPathKey = "Atelier.runPath";
@@ -38,12 +39,13 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
         var m = generator.Model;
         var seeds = SeedRange.Parse(Seeds);
         if (Kind == "single" && seeds.Count != 1) throw new ArgumentException($"a single image has one seed, not '{Seeds}'");
-        var pixels = generator.Generate(seeds, Class);
+        var pixels = Edits is string e ? generator.GenerateEdited(seeds, LatentDirections.ParseEdits(e), Class) : generator.Generate(seeds, Class);
         int height = m.Resolution, width = m.Resolution;
         if (Aspect is string ratio) (pixels, height, width) = AspectCrop.Crop(pixels, seeds.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
         var text = generator.Provenance(Kind == "grid" ? $"grid of seeds {Seeds}{(Class is int g ? $", class {g}" : "")}" : "single");
         if (Kind == "single") text["Atelier.seed"] = seeds[0].ToString(CultureInfo.InvariantCulture);
         if (Class is int c) text["Atelier.class"] = c.ToString(CultureInfo.InvariantCulture);
+        if (Edits is string edits) text["Atelier.edits"] = edits;
         text[TextKey] = ToJson();
         text[RunPathKey] = Path.GetDirectoryName(Path.GetDirectoryName(generator.Checkpoint)) ?? "";
         foreach (var key in new[] { RunPathKey, "Atelier.run" })

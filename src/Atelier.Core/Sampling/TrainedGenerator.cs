@@ -75,6 +75,24 @@ public sealed class TrainedGenerator : IDisposable
         return ImageSynthesis.Generate(Network, seeds, Model.LatentSize, CPU, label);
     }
 
+    /// <summary>
+    /// Images of seeds moved along SeFa directions of this generator: z(seed) + Σ distance·n_direction.
+    /// </summary>
+    public float[] GenerateEdited(IReadOnlyList<long> seeds, IReadOnlyList<(int Direction, double Distance)> edits, int? label = null)
+    {
+        if (edits.Count == 0) return Generate(seeds, label);
+        using var pause = Platform.GcPause.Begin();
+        using var scope = NewDisposeScope();
+        var (directions, _) = LatentDirections.Factorize(LatentDirections.FirstLayer(Network, Model.LatentSize), edits.Max(e => e.Direction) + 1);
+        var z = Latents.ForSeeds(seeds, Model.LatentSize);
+        foreach (var (d, distance) in edits)
+        {
+            if (d >= directions.Length) throw new ArgumentException($"--edit: direction {d} does not exist; this generator has {directions.Length}.");
+            z = z + tensor(directions[d]).unsqueeze(0) * distance;
+        }
+        return ImageSynthesis.FromLatents(Network, Latents.ForGenerator(Network, z, seeds, label));
+    }
+
     /// <summary>The class names of a conditional model (from its training data), or null.</summary>
     public IReadOnlyList<string>? ClassNames => Manifest.Training.ClassNames;
 
