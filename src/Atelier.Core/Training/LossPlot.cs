@@ -4,7 +4,10 @@ using SkiaSharp;
 
 namespace Atelier.Training;
 
-/// <summary>Draws losses and discriminator outputs from metrics.jsonl into one PNG (two panels).</summary>
+/// <summary>
+/// Draws losses and discriminator outputs from metrics.jsonl into one PNG, with a third panel of FID when the run was
+/// evaluated during training (--eval-every). Rollbacks and stops are marked with vertical lines.
+/// </summary>
 public static class LossPlot
 {
     public static void Write(string metricsFile, string pngPath, int width = 1000, int panelHeight = 360)
@@ -21,8 +24,10 @@ public static class LossPlot
         AddLine(losses, steps, Series("lossD"), "discriminator", Colors.FireBrick);
         AddLine(losses, steps, Series("lossG"), "generator", Colors.SteelBlue);
         losses.ShowLegend();
-        foreach (var e in MetricsLog.Read(metricsFile).Where(r => r["event"] is not null && r["step"] is not null))
+        var events = MetricsLog.Read(metricsFile).Where(r => r["event"] is not null && r["step"] is not null).ToList();
+        foreach (var e in events.Where(e => (string?)e["event"] is not ("evaluation" or "evaluate")))
             losses.Add.VerticalLine(e["step"]!.GetValue<long>(), 1, Colors.Orange);
+        var evaluations = events.Where(e => (string?)e["event"] == "evaluation" && e["fid"] is not null).ToList();
 
         var outputs = new Plot();
         outputs.Title("Discriminator outputs");
@@ -32,16 +37,35 @@ public static class LossPlot
         outputs.Axes.SetLimitsY(0, 1);
         outputs.ShowLegend();
 
-        using var top = SKBitmap.Decode(losses.GetImageBytes(width, panelHeight, ImageFormat.Png));
-        using var bottom = SKBitmap.Decode(outputs.GetImageBytes(width, panelHeight, ImageFormat.Png));
-        using var combined = new SKBitmap(width, 2 * panelHeight);
-        using (var canvas = new SKCanvas(combined))
+        var panels = new List<Plot> { losses, outputs };
+        if (evaluations.Count > 0)
         {
-            canvas.Clear(SKColors.White);
-            canvas.DrawBitmap(top, 0, 0);
-            canvas.DrawBitmap(bottom, 0, panelHeight);
+            var fid = new Plot();
+            fid.Title($"FID during training ({evaluations[^1]["network"]})");
+            fid.XLabel("step");
+            var xs = evaluations.Select(e => (double)e["step"]!.GetValue<long>()).ToArray();
+            var ys = evaluations.Select(e => Value(e, "fid")).ToArray();
+            var line = fid.Add.Scatter(xs, ys);
+            line.LegendText = "FID of the averaged generator";
+            line.Color = Colors.Purple;
+            fid.ShowLegend();
+            panels.Add(fid);
         }
-        ImageCodec.SavePng(combined, pngPath);
+        var images = panels.Select(p => SKBitmap.Decode(p.GetImageBytes(width, panelHeight, ImageFormat.Png))).ToList();
+        try
+        {
+            using var combined = new SKBitmap(width, panels.Count * panelHeight);
+            using (var canvas = new SKCanvas(combined))
+            {
+                canvas.Clear(SKColors.White);
+                for (int i = 0; i < images.Count; i++) canvas.DrawBitmap(images[i], 0, i * panelHeight);
+            }
+            ImageCodec.SavePng(combined, pngPath);
+        }
+        finally
+        {
+            foreach (var image in images) image.Dispose();
+        }
     }
 
     private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color)

@@ -43,6 +43,8 @@ public class EvaluationDuringTrainingTests
         Assert.Equal([9.0, 4.0, 6.0, 5.0], events.Select(e => (double)e["fid"]!));
         Assert.Equal([true, true, false, false], events.Select(e => (bool)e["best"]!));
         Assert.All(events, e => Assert.StartsWith("scripted: run step", (string)e["protocol"]!));
+        using (var plot = Atelier.Imaging.ImageCodec.Decode(result.Plot!))
+            Assert.Equal(3 * 360, plot.Height); // losses, D outputs and FID
 
         // The images evaluated are the averaged generator's seeds 0..11, as bytes, the same as generate gives.
         using var generator = TrainedGenerator.Load(run.Checkpoints.Best()!);
