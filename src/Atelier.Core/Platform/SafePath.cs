@@ -1,0 +1,43 @@
+namespace Atelier.Platform;
+
+/// <summary>
+/// Resolves a name a client sent (a run, a checkpoint, an image) inside a root folder, refusing anything that would
+/// reach outside it: "..", absolute paths, encoded separators, NUL, and links whose target leaves the root.
+/// </summary>
+public static class SafePath
+{
+    /// <returns>The full path inside <paramref name="root"/>, or null when the name is not allowed.</returns>
+    public static string? Resolve(string root, string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 255) return null;
+        if (name.Contains('\0') || name.Contains('%') || name.Contains('\\') || name.StartsWith('/') || name.StartsWith('~')) return null;
+        var parts = name.Split('/');
+        if (parts.Any(p => p.Length == 0 || p == "." || p == "..")) return null;
+        var fullRoot = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        var full = Path.GetFullPath(Path.Combine(fullRoot, Path.Combine(parts)));
+        if (!full.StartsWith(fullRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+        // Every existing component must stay inside the root after following links.
+        var realRoot = RealPath(fullRoot);
+        var current = fullRoot;
+        foreach (var part in parts)
+        {
+            current = Path.Combine(current, part);
+            if (!File.Exists(current) && !Directory.Exists(current)) break;
+            var real = RealPath(current);
+            if (real != realRoot && !real.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+        }
+        return full;
+    }
+
+    private static string RealPath(string path)
+    {
+        FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+        var target = info.ResolveLinkTarget(returnFinalTarget: true);
+        var resolved = target?.FullName ?? info.FullName;
+        var parent = Path.GetDirectoryName(resolved);
+        // Resolve links in the parents too.
+        return parent is null || parent == resolved ? resolved : Path.Combine(RealPathOrSelf(parent), Path.GetFileName(resolved));
+    }
+
+    private static string RealPathOrSelf(string path) => Directory.Exists(path) ? RealPath(path) : path;
+}
