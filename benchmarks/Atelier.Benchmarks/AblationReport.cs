@@ -30,7 +30,7 @@ internal static class AblationReport
         sb.AppendLine("# Ablation: the founding text's GAN family on Fashion-MNIST");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Each run: `./atelier train --data fashion-mnist --cpu-minutes {minutes} --threads 1` plus the flags shown, DCGAN 28×28 (widths 32), batch 64, seed 0; produced by `benchmarks/ablation.sh {minutes}` on {DateTime.UtcNow:yyyy-MM-dd} (2-core AMD EPYC, two runs at a time, one torch thread each).");
-        sb.AppendLine("Every run gets the same budget of process CPU time, so objectives with 5 critic steps make fewer generator steps.");
+        sb.AppendLine("Every run gets the same budget of process CPU time, so objectives with 5 critic steps make fewer generator steps. Wall times depend on what else ran at the time (up to ten jobs shared the two cores); the CPU budget does not.");
         sb.AppendLine();
         sb.AppendLine("Quality of the final checkpoint's averaged (EMA) generator, each number with its protocol:");
         sb.AppendLine();
@@ -76,7 +76,13 @@ internal static class AblationReport
         sb.AppendLine();
         sb.AppendLine("## Notes");
         sb.AppendLine();
-        sb.AppendLine("Write observations about divergence and collapse below this line when the table is regenerated.");
+        // Observations written by hand survive a regenerated table.
+        var previous = File.Exists(markdownPath) ? File.ReadAllText(markdownPath) : "";
+        int notes = previous.IndexOf("## Notes", StringComparison.Ordinal);
+        var kept = notes < 0 ? "" : previous[(notes + "## Notes".Length)..].Trim();
+        sb.AppendLine(kept.Length > 0 && !kept.StartsWith("Write observations", StringComparison.Ordinal)
+            ? kept
+            : "Write observations about divergence and collapse below this line when the table is regenerated.");
         AtomicFile.WriteAllText(markdownPath, sb.ToString());
         Console.WriteLine($"wrote {markdownPath}");
     }
