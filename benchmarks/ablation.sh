@@ -17,13 +17,15 @@ if [[ ! -f "$bin/atelier.dll" ]]; then
   echo "ablation: publishing the CLI to $bin"
   dotnet publish "$here/src/Atelier.Cli/Atelier.Cli.csproj" -c Release -nologo -v q -o "$bin" >/dev/null
 fi
-common=(--data fashion-mnist --steps 1000000 --cpu-minutes "$minutes" --sample-every 1000 --checkpoint-every 1000 --quiet --threads 1)
-train() { # name, extra flags...
+common=(--data fashion-mnist --steps 1000000 --sample-every 1000 --checkpoint-every 1000 --quiet --threads 1)
+train() { # name, extra flags... (a name ending in -triple-budget gets three times the CPU budget)
   local name="$1"; shift
+  local budget="$minutes"
+  [[ "$name" == *-triple-budget ]] && budget="$(awk "BEGIN{print 3*$minutes}")"
   [[ -f "$runs/$name/plots/losses.png" ]] && { echo "ablation: $name already done"; return; }
   rm -rf "$runs/$name"
   echo "ablation: $name ($*) started $(date -u +%H:%M:%S)"
-  dotnet "$bin/atelier.dll" train "${common[@]}" --out "$runs/$name" "$@" >"$runs/$name.log" 2>&1 \
+  dotnet "$bin/atelier.dll" train "${common[@]}" --cpu-minutes "$budget" --out "$runs/$name" "$@" >"$runs/$name.log" 2>&1 \
     || echo "ablation: $name exited with $?"
   echo "ablation: $name finished $(date -u +%H:%M:%S)"
 }
@@ -39,6 +41,7 @@ plan=(
   "technique-historical-averaging --historical-averaging 0.001"
   "technique-label-smoothing --label-smoothing 0.9"
   "technique-virtual-batchnorm --virtual-batchnorm"
+  "objective-wgan-gp-triple-budget --objective wgan-gp"
 )
 lane() { # lane index: takes every jobs-th entry of the plan
   local i
