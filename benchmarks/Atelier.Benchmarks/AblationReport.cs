@@ -22,7 +22,7 @@ internal static class AblationReport
         var real = RealSpread();
         var paths = AtelierPaths.FromEnvironment();
         var data = new DatasetResolver(paths).Open(new DatasetRequest("fashion-mnist"));
-        var cache = new FeatureCache(Path.Combine(paths.Cache, "features"));
+        var cache = new FeatureCache(paths.Features);
         using var domain = FeatureNetworks.Open("domain:fashion-mnist", paths, log: Console.WriteLine);
         var domainReal = ImageSample.FromSource(data, DomainN, 0);
         var domainRealFeatures = cache.GetOrCompute(domain, domainReal);

@@ -84,7 +84,7 @@ internal static class EvaluateCommand
                     ? EvaluationOptions.Parse(text)
                     : featureNetwork.ClassCount > 0 ? ["fid", "kid", "is", "pr"] : ["fid", "kid", "pr"];
                 bool checkCopies = !parse.GetValue(noCopies) && (parse.GetValue(copies) ?? isRun);
-                var cache = new FeatureCache(Path.Combine(context.Paths.Cache, "features"));
+                var cache = new FeatureCache(context.Paths.Features);
 
                 var realSample = ImageSample.FromSource(realSource, count, seedValue);
                 log($"real: {realSample.Description}");
@@ -198,6 +198,6 @@ internal static class EvaluateCommand
     {
         var network = FeatureNetworks.Open(options.EvalNetwork, context.Paths, options.DataRoot, inceptionWeights,
             m => context.Console.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
-        return new TrainingFid(network, data, options.EvalSamples, new FeatureCache(Path.Combine(context.Paths.Cache, "features")), options.Seed);
+        return new TrainingFid(network, data, options.EvalSamples, new FeatureCache(context.Paths.Features), options.Seed);
     }
 }

@@ -100,12 +100,13 @@ public sealed class DomainClassifier : IFeatureNetwork
         using (var init = new Generator(20260101))
         using (var noGrad = no_grad())
         {
-            // PyTorch's default layer initialisation, U(±1/√fan_in), but from a seeded generator.
-            foreach (var (_, p) in network.named_parameters())
+            // PyTorch's default layer initialisation, U(±1/√fan_in) for weight and bias, but from a seeded generator.
+            // A bias takes the fan-in of its layer's weight.
+            var parameters = network.named_parameters().ToDictionary(kv => kv.name, kv => kv.parameter);
+            foreach (var (name, p) in network.named_parameters())
             {
-                long fanIn = p.dim() > 1 ? p.numel() / p.shape[0] : p.shape[0];
-                if (p.dim() == 1) fanIn = FanInOfBias(network, p);
-                double bound = 1 / Math.Sqrt(fanIn);
+                var weight = name.EndsWith(".bias", StringComparison.Ordinal) ? parameters[name[..^"bias".Length] + "weight"] : p;
+                double bound = 1 / Math.Sqrt(weight.numel() / weight.shape[0]);
                 p.uniform_(-bound, bound, generator: init);
             }
         }
@@ -155,18 +156,6 @@ public sealed class DomainClassifier : IFeatureNetwork
         double accuracy = (double)correct / indices.Length;
         log?.Invoke($"  domain classifier: {accuracy:P1} accuracy on {(test is null ? "the hold-out" : "the test split")} after {clock.Elapsed.TotalSeconds:F0} s");
         return (accuracy, test is null ? "a 10% hold-out" : "its test split");
-    }
-
-    private static long FanInOfBias(Network network, Tensor bias)
-    {
-        foreach (var module in network.modules())
-        {
-            if (module is TorchSharp.Modules.Conv2d conv && conv.bias is not null && conv.bias.Handle == bias.Handle)
-                return conv.weight!.numel() / bias.shape[0];
-            if (module is TorchSharp.Modules.Linear linear && linear.bias is not null && linear.bias.Handle == bias.Handle)
-                return linear.weight.numel() / bias.shape[0];
-        }
-        return bias.shape[0];
     }
 
     private static Tensor ToInput(byte[] pixels, int count, int channels, int resolution) =>

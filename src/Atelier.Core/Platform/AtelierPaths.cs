@@ -21,4 +21,7 @@ public sealed record AtelierPaths(string Home)
     public string Cache => Path.Combine(Home, "cache");
 
     public string Datasets => Path.Combine(Home, "datasets");
+
+    /// <summary>Cached features of real-data samples, per dataset fingerprint and feature network.</summary>
+    public string Features => Path.Combine(Cache, "features");
 }
