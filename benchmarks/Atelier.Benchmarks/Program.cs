@@ -15,6 +15,8 @@ using static TorchSharp.torch;
 // usage: Atelier.Benchmarks {mnist|dcgan64} [train_iters] [gen_iters]
 //        Atelier.Benchmarks loader <procedural-style> <resolution> [batches]
 //        Atelier.Benchmarks memory <mnist|dcgan64> <steps>
+//        Atelier.Benchmarks studio-load <runs> <run> [seconds per level]
+//        Atelier.Benchmarks studio-screenshots <runs> <run> <out folder>
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "mnist";
 TorchRuntime.ConfigureThreads(2);
@@ -29,6 +31,12 @@ switch (mode)
         break;
     case "memory":
         Memory(args[1], long.Parse(args[2], CultureInfo.InvariantCulture));
+        break;
+    case "studio-load":
+        await StudioBenchmarks.Load(args[1], args[2], args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 20);
+        break;
+    case "studio-screenshots":
+        await StudioBenchmarks.Screenshots(args[1], args[2], args[3]);
         break;
     case "ablation-report":
         AblationReport.Write(args[1], args[2], args.Length > 3 ? args[3] : "?");

@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace Atelier.Cli.Tests;
 
 /// <summary>Runs `atelier` in-process with captured output, in a scratch folder with its own ATELIER_HOME.</summary>
-internal sealed class CliHarness : IDisposable
+public sealed class CliHarness : IDisposable
 {
     public CliHarness()
     {

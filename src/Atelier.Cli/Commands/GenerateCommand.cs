@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Atelier.Imaging;
 using Atelier.Sampling;
-using SkiaSharp;
 using Spectre.Console;
 
 namespace Atelier.Cli.Commands;
@@ -23,10 +22,12 @@ internal static class GenerateCommand
         var aspect = new Option<string?>("--aspect") { Description = "Crop each image to this aspect ratio (e.g. 4:3, 9:16), centred; for runs trained on letterboxed art." };
         var edit = new Option<string?>("--edit") { Description = "Move along latent directions found by SeFa (Shen & Zhou 2021): direction:distance pairs, e.g. 0:3,2:-1.5. List them with --directions." };
         var listDirections = new Option<int?>("--directions") { Description = "Print the top N latent directions (SeFa) and their strengths, and write a sheet of each at -3..3 with --grid." };
+        var truncation = new Option<string?>("--truncation") { Description = "Truncation ψ in (0, 2]: latents scaled toward the mean; below 1 gives more typical, less varied images." };
+        var variation = new Option<string?>("--variation") { Description = "A variation of each seed, index:spread (e.g. 3:0.5): the seed's latent plus spread times a second draw." };
         var klass = new Option<string?>("--class") { Description = "For a class-conditional run: the class to draw, by name (dress) or index (3). Default: seed mod classes." };
         var command = new Command("generate", "Make images from a trained run: one per seed, as a grid, files or an interpolation GIF.")
         {
-            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections,
+            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections, truncation, variation,
         };
         command.SetAction(parse =>
         {
@@ -39,6 +40,8 @@ internal static class GenerateCommand
             if (parse.GetValue(listDirections) is int top)
                 return Directions(context, generator, top, parse.GetValue(grid), (int)SeedRange.Parse(parse.GetValue(seeds)!)[0]);
             var edits = parse.GetValue(edit) is string editText ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(editText)) : null;
+            double? psi = parse.GetValue(truncation) is string psiText ? LatentShape.ParseTruncation(psiText) : null;
+            string? jitter = parse.GetValue(variation) is string jitterText ? LatentShape.FormatVariation(LatentShape.ParseVariation(jitterText)) : null;
             var seedList = SeedRange.Parse(parse.GetValue(seeds)!);
             var gridPath = parse.GetValue(grid);
             var folder = parse.GetValue(output);
@@ -47,7 +50,7 @@ internal static class GenerateCommand
             if (gridPath is not null)
             {
                 if (seedList.Count > 1024) throw new UsageException($"--seeds: a grid holds at most 1024 images, not {seedList.Count}; use --out for more.");
-                var recipe = new GenerationRecipe("grid", parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma), edits);
+                var recipe = new GenerationRecipe("grid", parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
                 AtomicFile.WriteAllBytes(gridPath, recipe.Render(generator));
                 context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] ({seedList.Count} images from {Markup.Escape(checkpointPath)})");
             }
@@ -56,7 +59,7 @@ internal static class GenerateCommand
                 Directory.CreateDirectory(folder);
                 foreach (var seed in seedList)
                 {
-                    var recipe = new GenerationRecipe("single", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma), edits);
+                    var recipe = new GenerationRecipe("single", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
                     AtomicFile.WriteAllBytes(Path.Combine(folder, $"seed{seed:D4}.png"), recipe.Render(generator));
                 }
                 context.Console.MarkupLine($"wrote {seedList.Count} images to [bold]{Markup.Escape(folder)}[/]");
@@ -95,27 +98,9 @@ internal static class GenerateCommand
     {
         var ends = SeedRange.Parse(pair, "--interpolate");
         if (ends.Count != 2) throw new UsageException($"--interpolate: give two seeds as a,b (got '{pair}').");
-        if (frames is < 2 or > 600) throw new UsageException($"--frames: {frames} is outside 2..600.");
         if (output is null || !output.EndsWith(".gif", StringComparison.OrdinalIgnoreCase))
             throw new UsageException("--out: give the GIF file to write, e.g. --out walk.gif.");
-        var m = generator.Model;
-        var pixels = generator.Interpolate(ends[0], ends[1], frames, label);
-        int per = m.Channels * m.Resolution * m.Resolution;
-        int size = Math.Max(m.Resolution, 128 / m.Resolution * m.Resolution);
-        var bitmaps = new List<SKBitmap>();
-        try
-        {
-            for (int i = 0; i < frames; i++)
-            {
-                using var frame = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, m.Resolution, m.Resolution);
-                bitmaps.Add(ImageCodec.Fit(frame, size, size, ImageFit.Stretch, SKColors.Black));
-            }
-            AtomicFile.WriteAllBytes(output, GifWriter.Encode(bitmaps, delayCentiseconds: 6));
-        }
-        finally
-        {
-            foreach (var b in bitmaps) b.Dispose();
-        }
+        AtomicFile.WriteAllBytes(output, InterpolationGif.Render(generator, ends[0], ends[1], frames, label));
         context.Console.MarkupLine($"wrote [bold]{Markup.Escape(output)}[/] ({frames} frames from seed {ends[0]} to seed {ends[1]})");
         return ExitCodes.Success;
     }

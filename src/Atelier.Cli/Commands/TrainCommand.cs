@@ -78,6 +78,7 @@ internal static class TrainCommand
         var evalN = new Option<int>("--eval-n") { Description = "Generated and real images per evaluation.", DefaultValueFactory = _ => 1000 };
         var earlyStop = new Option<int>("--early-stop") { Description = "Stop when FID has not improved for K evaluations (needs --eval-every).", DefaultValueFactory = _ => 0 };
         var inceptionWeights = EvaluateCommand.InceptionWeights();
+        var stopOnStdin = new Option<bool>("--stop-on-stdin") { Description = "Stop (and save) when a line 'stop' arrives on standard input (used by the Studio).", Hidden = true };
         var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectral normalisation of every discriminator weight (Miyato 2018); usually with --critic-norm none." };
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight gamma on real images (Mescheder 2018; 0 = off).", DefaultValueFactory = _ => 0 };
         var r1Every = new Option<int>("--r1-every") { Description = "Lazy R1: every this many discriminator steps, scaled to match.", DefaultValueFactory = _ => 16 };
@@ -122,7 +123,7 @@ internal static class TrainCommand
             data, model, resolution, channels, batchSize, steps, epochs, lr, dSteps, seed, output, runs, sampleEvery, checkpointEvery, keep,
             threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
-            minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights,
+            minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights, stopOnStdin,
             spectralNorm, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
         };
         command.SetAction(parse =>
@@ -257,6 +258,21 @@ internal static class TrainCommand
                 cancel.Cancel();
             };
             Console.CancelKeyPress += onCancel;
+            if (parse.GetValue(stopOnStdin))
+            {
+                var reader = new Thread(() =>
+                {
+                    try
+                    {
+                        while (Console.In.ReadLine() is string line)
+                            if (line.Trim() == "stop") { cancel.Cancel(); return; }
+                    }
+                    catch (Exception e) when (e is IOException or ObjectDisposedException)
+                    {
+                    }
+                }) { IsBackground = true, Name = "stop-on-stdin" };
+                reader.Start();
+            }
             try
             {
                 if (!isQuiet)

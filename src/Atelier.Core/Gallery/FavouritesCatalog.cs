@@ -31,17 +31,24 @@ public sealed class FavouritesCatalog : IDisposable
                 created TEXT NOT NULL, note TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS favourites_run ON favourites(run);
             """);
+        // The rendered PNG is kept with the favourite, so the gallery still shows it after training prunes its checkpoint.
+        using (var columns = connection.CreateCommand())
+        {
+            columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('favourites') WHERE name = 'image';";
+            if ((long)columns.ExecuteScalar()! == 0) Execute(connection, "ALTER TABLE favourites ADD COLUMN image BLOB NULL;");
+        }
         return new FavouritesCatalog(connection);
     }
 
     public string JournalMode => Scalar("PRAGMA journal_mode;");
 
-    public long Add(Favourite f)
+    /// <param name="image">The PNG as it was rendered (with its provenance chunks), kept for display.</param>
+    public long Add(Favourite f, byte[]? image = null)
     {
         using var command = _connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO favourites (run, checkpoint, weights, seed, class, edits, options, created, note)
-            VALUES ($run, $checkpoint, $weights, $seed, $class, $edits, $options, $created, $note);
+            INSERT INTO favourites (run, checkpoint, weights, seed, class, edits, options, created, note, image)
+            VALUES ($run, $checkpoint, $weights, $seed, $class, $edits, $options, $created, $note, $image);
             SELECT last_insert_rowid();
             """;
         command.Parameters.AddWithValue("$run", f.Run);
@@ -53,16 +60,18 @@ public sealed class FavouritesCatalog : IDisposable
         command.Parameters.AddWithValue("$options", f.Options);
         command.Parameters.AddWithValue("$created", f.Created.ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$note", f.Note);
+        command.Parameters.AddWithValue("$image", (object?)image ?? DBNull.Value);
         return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Favourites, newest first, optionally of one run only.</summary>
-    public IReadOnlyList<Favourite> List(string? run = null)
+    public IReadOnlyList<Favourite> List(string? run = null) => run is null ? ListWhere("") : ListWhere("WHERE run = $run", ("$run", run));
+
+    private List<Favourite> ListWhere(string where, params (string Name, object Value)[] parameters)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, run, checkpoint, weights, seed, class, edits, options, created, note FROM favourites"
-                              + (run is null ? "" : " WHERE run = $run") + " ORDER BY id DESC;";
-        if (run is not null) command.Parameters.AddWithValue("$run", run);
+        command.CommandText = $"SELECT id, run, checkpoint, weights, seed, class, edits, options, created, note FROM favourites {where} ORDER BY id DESC;";
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         using var reader = command.ExecuteReader();
         var result = new List<Favourite>();
         while (reader.Read())
@@ -73,6 +82,17 @@ public sealed class FavouritesCatalog : IDisposable
         }
         return result;
     }
+
+    /// <summary>The PNG stored with a favourite, or null.</summary>
+    public byte[]? Image(long id)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT image FROM favourites WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteScalar() is byte[] bytes ? bytes : null;
+    }
+
+    public Favourite? Get(long id) => ListWhere("WHERE id = $id", ("$id", id)).FirstOrDefault();
 
     public bool Delete(long id)
     {

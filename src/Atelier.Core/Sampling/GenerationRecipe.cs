@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Atelier.Imaging;
 
 namespace Atelier.Sampling;
@@ -16,7 +17,11 @@ namespace Atelier.Sampling;
 /// <param name="Aspect">--aspect, or null for square.</param>
 /// <param name="Average">The moving-average generator (true) or the raw one.</param>
 /// <param name="Edits">Latent edits along SeFa directions, as --edit takes them ("0:2.5,3:-1"), or null.</param>
-public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null)
+/// <param name="Truncation">Truncation ψ (latent scaled toward the mean), or null for none.</param>
+/// <param name="Variation">A variation "index:spread" of each seed (see <see cref="LatentShape"/>), or null.</param>
+public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Truncation = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Variation = null)
 {
     public const string TextKey = "Atelier.recipe";
     public const string RunPathKey = "Atelier.runPath";
@@ -27,6 +32,12 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
 
     public static GenerationRecipe FromJson(string json) =>
         JsonSerializer.Deserialize<GenerationRecipe>(json, Json) ?? throw new InvalidDataException("empty generation recipe");
+
+    /// <summary>The latent shaping this recipe asks for; throws ArgumentException for malformed values.</summary>
+    public LatentShape Shape() => new(
+        Edits is string e ? LatentDirections.ParseEdits(e) : [],
+        Truncation is double psi ? LatentShape.ParseTruncation(psi.ToString("R", CultureInfo.InvariantCulture)) : 1,
+        Variation is string v ? LatentShape.ParseVariation(v) : null);
 
     /// <summary>
     /// The PNG bytes, text chunks included; the same recipe and weights give the same bytes. <paramref name="recorded"/>
@@ -39,13 +50,15 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
         var m = generator.Model;
         var seeds = SeedRange.Parse(Seeds);
         if (Kind == "single" && seeds.Count != 1) throw new ArgumentException($"a single image has one seed, not '{Seeds}'");
-        var pixels = Edits is string e ? generator.GenerateEdited(seeds, LatentDirections.ParseEdits(e), Class) : generator.Generate(seeds, Class);
+        var pixels = generator.GenerateShaped(seeds, Shape(), Class);
         int height = m.Resolution, width = m.Resolution;
         if (Aspect is string ratio) (pixels, height, width) = AspectCrop.Crop(pixels, seeds.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
         var text = generator.Provenance(Kind == "grid" ? $"grid of seeds {Seeds}{(Class is int g ? $", class {g}" : "")}" : "single");
         if (Kind == "single") text["Atelier.seed"] = seeds[0].ToString(CultureInfo.InvariantCulture);
         if (Class is int c) text["Atelier.class"] = c.ToString(CultureInfo.InvariantCulture);
         if (Edits is string edits) text["Atelier.edits"] = edits;
+        if (Truncation is double psi) text["Atelier.truncation"] = psi.ToString("R", CultureInfo.InvariantCulture);
+        if (Variation is string variation) text["Atelier.variation"] = variation;
         text[TextKey] = ToJson();
         text[RunPathKey] = Path.GetDirectoryName(Path.GetDirectoryName(generator.Checkpoint)) ?? "";
         foreach (var key in new[] { RunPathKey, "Atelier.run" })

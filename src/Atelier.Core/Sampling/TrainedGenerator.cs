@@ -78,19 +78,52 @@ public sealed class TrainedGenerator : IDisposable
     /// <summary>
     /// Images of seeds moved along SeFa directions of this generator: z(seed) + Σ distance·n_direction.
     /// </summary>
-    public float[] GenerateEdited(IReadOnlyList<long> seeds, IReadOnlyList<(int Direction, double Distance)> edits, int? label = null)
+    public float[] GenerateEdited(IReadOnlyList<long> seeds, IReadOnlyList<(int Direction, double Distance)> edits, int? label = null) =>
+        edits.Count == 0 ? Generate(seeds, label) : GenerateShaped(seeds, new LatentShape(edits), label);
+
+    /// <summary>
+    /// Images of seeds with their latents shaped: ψ·z(seed) + spread·ε(seed, variation) + Σ distance·n_direction, where
+    /// ψ is the truncation, ε a second normal draw seeded by (seed, variation index) and n the SeFa directions.
+    /// </summary>
+    public float[] GenerateShaped(IReadOnlyList<long> seeds, LatentShape shape, int? label = null)
     {
-        if (edits.Count == 0) return Generate(seeds, label);
+        if (shape.IsIdentity) return Generate(seeds, label);
         using var pause = Platform.GcPause.Begin();
         using var scope = NewDisposeScope();
-        var (directions, _) = LatentDirections.Factorize(LatentDirections.FirstLayer(Network, Model.LatentSize), edits.Max(e => e.Direction) + 1);
         var z = Latents.ForSeeds(seeds, Model.LatentSize);
-        foreach (var (d, distance) in edits)
+        if (shape.Truncation != 1) z = z * shape.Truncation;
+        if (shape.Variation is (int index, double spread))
+            z = z + stack(seeds.Select(s => Latents.ForSeed(LatentShape.VariationSeed(s, index), Model.LatentSize)).ToArray()) * spread;
+        if (shape.Edits.Count > 0)
         {
-            if (d >= directions.Length) throw new ArgumentException($"--edit: direction {d} does not exist; this generator has {directions.Length}.");
-            z = z + tensor(directions[d]).unsqueeze(0) * distance;
+            var directions = Directions(shape.Edits.Max(e => e.Direction) + 1);
+            foreach (var (d, distance) in shape.Edits)
+            {
+                if (d >= directions.Length) throw new ArgumentException($"--edit: direction {d} does not exist; this generator has {directions.Length}.");
+                z = z + tensor(directions[d]).unsqueeze(0) * distance;
+            }
         }
         return ImageSynthesis.FromLatents(Network, Latents.ForGenerator(Network, z, seeds, label));
+    }
+
+    private float[][]? _directions;
+    private double[]? _eigenvalues;
+    private readonly Lock _directionsLock = new();
+
+    /// <summary>The top SeFa directions of the first layer (computed once per generator), at least <paramref name="count"/> when it has that many.</summary>
+    public float[][] Directions(int count) => DirectionsWithStrength(count).Directions;
+
+    public (float[][] Directions, double[] Eigenvalues) DirectionsWithStrength(int count)
+    {
+        lock (_directionsLock)
+        {
+            if (_directions is null || (_directions.Length < count && _directions.Length < Model.LatentSize))
+            {
+                (_directions, _eigenvalues) = LatentDirections.Factorize(LatentDirections.FirstLayer(Network, Model.LatentSize), Math.Max(count, 16));
+            }
+            int n = Math.Min(count, _directions.Length);
+            return (_directions[..n], _eigenvalues![..n]);
+        }
     }
 
     /// <summary>The class names of a conditional model (from its training data), or null.</summary>

@@ -41,4 +41,19 @@ public class FavouritesCatalogTests
             Assert.Equal(5, recovered.List().Count);
         catalog.Dispose();
     }
+
+    [Fact]
+    public void KeepsTheRenderedImageWithTheFavourite()
+    {
+        using var temp = new TempFolder();
+        using var catalog = FavouritesCatalog.Open(temp.File("catalog.db"));
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 1, 2, 3, 255];
+        var withImage = catalog.Add(Sample("run", 1), png);
+        var without = catalog.Add(Sample("run", 2));
+        Assert.Equal(png, catalog.Image(withImage));
+        Assert.Null(catalog.Image(without));
+        Assert.Null(catalog.Image(999));
+        Assert.Equal(2, catalog.Get(without)!.Seed);
+        Assert.Null(catalog.Get(999));
+    }
 }

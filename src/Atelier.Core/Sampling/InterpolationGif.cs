@@ -1,0 +1,33 @@
+using Atelier.Imaging;
+using SkiaSharp;
+
+namespace Atelier.Sampling;
+
+/// <summary>An animated GIF of a spherical walk between the latents of two seeds.</summary>
+public static class InterpolationGif
+{
+    public const int MaxFrames = 600;
+
+    public static byte[] Render(TrainedGenerator generator, long seedA, long seedB, int frames, int? label = null)
+    {
+        if (frames is < 2 or > MaxFrames) throw new ArgumentException($"--frames: {frames} is outside 2..{MaxFrames}.");
+        var m = generator.Model;
+        var pixels = generator.Interpolate(seedA, seedB, frames, label);
+        int per = m.Channels * m.Resolution * m.Resolution;
+        int size = Math.Max(m.Resolution, 128 / m.Resolution * m.Resolution);
+        var bitmaps = new List<SKBitmap>();
+        try
+        {
+            for (int i = 0; i < frames; i++)
+            {
+                using var frame = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, m.Resolution, m.Resolution);
+                bitmaps.Add(ImageCodec.Fit(frame, size, size, ImageFit.Stretch, SKColors.Black));
+            }
+            return GifWriter.Encode(bitmaps, delayCentiseconds: 6);
+        }
+        finally
+        {
+            foreach (var b in bitmaps) b.Dispose();
+        }
+    }
+}

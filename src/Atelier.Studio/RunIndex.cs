@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Atelier.Platform;
+using Atelier.Runs;
+using Atelier.Training;
+
+namespace Atelier.Studio;
+
+/// <summary>One run as the runs page shows it.</summary>
+public sealed record RunSummary(
+    string Name, string Model, string Dataset, string Objective, int Resolution, int Channels, string? Preset,
+    long Step, long TotalSteps, double? BestFid, string? LatestSample, bool Live, DateTimeOffset Updated, int Checkpoints, int Classes);
+
+/// <summary>A checkpoint of a run.</summary>
+public sealed record CheckpointInfo(string Name, long Step, bool Best);
+
+/// <summary>The run folders directly inside the runs root; every name a client sends is resolved through <see cref="SafePath"/>.</summary>
+public sealed class RunIndex(string root)
+{
+    private readonly ConcurrentDictionary<string, (long Length, DateTime Modified, MetricsDigest Digest)> _digests = new();
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>A run is live while its metrics were written this recently.</summary>
+    public static TimeSpan LiveWindow { get; } = TimeSpan.FromSeconds(45);
+
+    public IReadOnlyList<RunSummary> List()
+    {
+        if (!Directory.Exists(Root)) return [];
+        var result = new List<RunSummary>();
+        foreach (var dir in Directory.EnumerateDirectories(Root))
+        {
+            var name = Path.GetFileName(dir);
+            if (name.StartsWith('.') || !System.IO.File.Exists(Path.Combine(dir, "options.json"))) continue;
+            if (SafePath.Resolve(Root, name) is null) continue;
+            try
+            {
+                result.Add(Summarise(new RunFolder(dir), name));
+            }
+            catch (Exception e) when (e is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // A run being created or damaged: leave it out of the list rather than fail the page.
+            }
+        }
+        return result.OrderByDescending(r => r.Updated).ToList();
+    }
+
+    /// <summary>The run folder of <paramref name="name"/>, or a 404/400 that says why not.</summary>
+    public RunFolder Open(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) throw StudioRequestException.BadRequest("run: name a run (see /api/runs).");
+        if (name.Contains('/') || SafePath.Resolve(Root, name) is not string path)
+            throw StudioRequestException.BadRequest($"run: '{Clip(name)}' is not a run name (a folder directly inside the runs folder).");
+        if (!System.IO.File.Exists(Path.Combine(path, "options.json"))) throw StudioRequestException.NotFound($"run: there is no run '{Clip(name)}' in {Root}.");
+        return new RunFolder(path);
+    }
+
+    public RunSummary Summary(string name) => Summarise(Open(name), name);
+
+    public TrainingOptions Options(RunFolder run) => run.LoadOptions();
+
+    public static IReadOnlyList<CheckpointInfo> Checkpoints(RunFolder run)
+    {
+        var store = run.Checkpoints;
+        var best = store.Best();
+        return store.List().Select(c => new CheckpointInfo(Path.GetFileName(c.Path), c.Step, c.Path == best)).ToList();
+    }
+
+    /// <summary>Resolves a client's checkpoint choice (latest, best, a step, a folder name) to a folder of the run.</summary>
+    public static string Checkpoint(RunFolder run, string? which)
+    {
+        which = string.IsNullOrEmpty(which) ? "latest" : which;
+        var store = run.Checkpoints;
+        var list = store.List();
+        if (list.Count == 0) throw StudioRequestException.NotFound($"checkpoint: run '{Path.GetFileName(run.Path)}' has no checkpoint yet; one is written every --checkpoint-every steps and at the end.");
+        string? path = which switch
+        {
+            "latest" => store.Latest(),
+            "best" => store.Best() ?? throw StudioRequestException.NotFound("checkpoint: this run has no checkpoint marked best (train with --eval-every)."),
+            _ when long.TryParse(which, NumberStyles.None, CultureInfo.InvariantCulture, out var step) => list.Where(c => c.Step == step).Select(c => c.Path).FirstOrDefault(),
+            _ => list.Where(c => Path.GetFileName(c.Path) == which).Select(c => c.Path).FirstOrDefault(),
+        };
+        return path ?? throw StudioRequestException.NotFound($"checkpoint: '{Clip(which)}' is not latest, best or one of {string.Join(", ", list.Select(c => Path.GetFileName(c.Path)))}.");
+    }
+
+    /// <summary>Sample grids of past steps, oldest first: (step, file name).</summary>
+    public static IReadOnlyList<(long Step, string File)> Samples(RunFolder run)
+    {
+        if (!Directory.Exists(run.SamplesDirectory)) return [];
+        return Directory.EnumerateFiles(run.SamplesDirectory, "step-*.png")
+            .Select(f => Path.GetFileName(f))
+            .Select(f => (Step: long.TryParse(f.AsSpan(5, f.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1, File: f))
+            .Where(s => s.Step >= 0)
+            .OrderBy(s => s.Step)
+            .ToList();
+    }
+
+    /// <summary>A file under the run's samples or plots folder, by name only.</summary>
+    public static string File(RunFolder run, string folder, string name)
+    {
+        var dir = folder switch
+        {
+            "samples" => run.SamplesDirectory,
+            "plots" => run.PlotsDirectory,
+            _ => throw StudioRequestException.BadRequest($"'{Clip(folder)}' is not samples or plots."),
+        };
+        if (name.Contains('/') || SafePath.Resolve(dir, name) is not string path || !name.EndsWith(".png", StringComparison.Ordinal))
+            throw StudioRequestException.BadRequest($"'{Clip(name)}' is not a PNG name.");
+        if (!System.IO.File.Exists(path)) throw StudioRequestException.NotFound($"the run has no {folder}/{Clip(name)}.");
+        return path;
+    }
+
+    private RunSummary Summarise(RunFolder run, string name)
+    {
+        var options = run.LoadOptions();
+        var digest = Digest(run.MetricsFile);
+        var samples = Samples(run);
+        var updated = System.IO.File.Exists(run.MetricsFile) ? System.IO.File.GetLastWriteTimeUtc(run.MetricsFile) : Directory.GetLastWriteTimeUtc(run.Path);
+        bool live = DateTime.UtcNow - updated < LiveWindow && !digest.Stopped;
+        int checkpoints = Directory.Exists(run.Checkpoints.Directory) ? run.Checkpoints.List().Count : 0;
+        return new RunSummary(name, options.Model.Architecture, options.Data, options.Objective, options.Model.Resolution, options.Model.Channels, options.Preset,
+            digest.Step, options.Steps, digest.BestFid, samples.Count > 0 ? samples[^1].File : null, live,
+            new DateTimeOffset(updated, TimeSpan.Zero), checkpoints, options.Model.Classes);
+    }
+
+    /// <summary>Last step, best FID and whether training said it stopped; cached by file length and time.</summary>
+    public MetricsDigest Digest(string metricsFile)
+    {
+        if (!System.IO.File.Exists(metricsFile)) return new MetricsDigest(0, null, false);
+        var info = new FileInfo(metricsFile);
+        if (_digests.TryGetValue(metricsFile, out var cached) && cached.Length == info.Length && cached.Modified == info.LastWriteTimeUtc) return cached.Digest;
+        long step = 0;
+        double? best = null;
+        bool stopped = false;
+        foreach (var row in MetricsLog.Read(metricsFile))
+        {
+            var evt = (string?)row["event"];
+            if (evt is null && row["step"] is JsonNode s) step = Math.Max(step, s.GetValue<long>());
+            if (Number(row["fid"]) is double fid) best = best is double b ? Math.Min(b, fid) : fid;
+            stopped = evt is "stopped" or "early-stop" || (evt is null ? false : stopped);
+        }
+        var digest = new MetricsDigest(step, best, stopped);
+        _digests[metricsFile] = (info.Length, info.LastWriteTimeUtc, digest);
+        return digest;
+    }
+
+    internal static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : null;
+
+    internal static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}
+
+public sealed record MetricsDigest(long Step, double? BestFid, bool Stopped);

@@ -1,0 +1,371 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Atelier.Gallery;
+using Atelier.Runs;
+using Atelier.Sampling;
+using Atelier.Training;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Atelier.Studio;
+
+/// <summary>The Studio's JSON and image endpoints. Every parameter is checked here and refused with a 400 that says why.</summary>
+internal static class StudioApi
+{
+    public const int MaxGrid = 256;
+    public const int MaxFrames = 120;
+    public const int MaxDirections = 32;
+    public const int MaxEventStreams = 100;
+    private static int _eventStreams;
+
+    public static void Map(WebApplication app, StudioServices s)
+    {
+        app.MapGet("/api/health", () => Results.Json(new
+        {
+            status = "ok",
+            runsRoot = s.Runs.Root,
+            generations = new { served = s.Generators.Served, refused = s.Generators.Refused, waiting = s.Generators.Waiting },
+            training = s.Jobs.Enabled,
+        }));
+
+        app.MapGet("/api/runs", () =>
+        {
+            var active = s.Jobs.ActiveRuns();
+            return Results.Json(new { runs = s.Runs.List().Select(r => active.Contains(r.Name) ? r with { Live = true } : r) });
+        });
+
+        app.MapGet("/api/runs/{run}", (string run) =>
+        {
+            var folder = s.Runs.Open(run);
+            var summary = s.Runs.Summary(run);
+            if (s.Jobs.ActiveRuns().Contains(run)) summary = summary with { Live = true };
+            var options = JsonNode.Parse(File.ReadAllText(folder.OptionsFile));
+            return Results.Json(new
+            {
+                summary,
+                options,
+                checkpoints = RunIndex.Checkpoints(folder),
+                samples = RunIndex.Samples(folder).Select(x => new { step = x.Step, file = x.File }),
+                classNames = folder.LoadOptions().ClassNames,
+            });
+        });
+
+        app.MapGet("/api/runs/{run}/metrics", (string run, HttpContext c) =>
+        {
+            var folder = s.Runs.Open(run);
+            int max = Int(c, "points", 10, 5000, 600);
+            return Results.Json(Metrics(folder, max));
+        });
+
+        app.MapGet("/api/runs/{run}/{folder}/{file}", (string run, string folder, string file, HttpContext c) =>
+        {
+            var path = RunIndex.File(s.Runs.Open(run), folder, file);
+            c.Response.Headers.CacheControl = "no-cache";
+            return Results.File(path, "image/png");
+        });
+
+        app.MapGet("/api/runs/{run}/events", (string run, HttpContext c) => Events(s, run, c));
+
+        app.MapGet("/api/runs/{run}/directions", async (string run, HttpContext c) =>
+        {
+            var checkpoint = RunIndex.Checkpoint(s.Runs.Open(run), Text(c, "checkpoint"));
+            int k = Int(c, "k", 1, MaxDirections, 5);
+            var (directions, eigenvalues) = await s.Generators.Use(checkpoint, Average(c), g => g.DirectionsWithStrength(k), c.RequestAborted);
+            double total = eigenvalues.Sum();
+            return Results.Json(new { checkpoint = Path.GetFileName(checkpoint), directions = eigenvalues.Select((e, i) => new { index = i, eigenvalue = e, share = total > 0 ? e / total : 0 }) });
+        });
+
+        app.MapGet("/api/runs/{run}/grid.png", async (string run, HttpContext c) =>
+        {
+            var folder = s.Runs.Open(run);
+            var checkpoint = RunIndex.Checkpoint(folder, Text(c, "checkpoint"));
+            long start = Seed(c, "start", 0);
+            int count = Int(c, "count", 1, MaxGrid, 16);
+            if (start + count - 1 > uint.MaxValue) throw StudioRequestException.BadRequest($"start: seeds {start}..{start + count - 1} go past {uint.MaxValue}.");
+            var recipe = Recipe(c, "grid", count == 1 ? Inv(start) : $"{Inv(start)}-{Inv(start + count - 1)}") with { Columns = Int(c, "columns", 0, 64, 0) };
+            var bytes = await s.Generators.Use(checkpoint, recipe.Average, g => Render(recipe, g, c), c.RequestAborted);
+            return Png(c, bytes, $"{run}-seeds-{recipe.Seeds}.png");
+        });
+
+        app.MapGet("/api/runs/{run}/image.png", async (string run, HttpContext c) =>
+        {
+            var folder = s.Runs.Open(run);
+            var checkpoint = RunIndex.Checkpoint(folder, Text(c, "checkpoint"));
+            long seed = Seed(c, "seed", null);
+            var recipe = Recipe(c, "single", Inv(seed));
+            var bytes = await s.Generators.Use(checkpoint, recipe.Average, g => Render(recipe, g, c), c.RequestAborted);
+            return Png(c, bytes, $"{run}-seed{seed}.png");
+        });
+
+        app.MapGet("/api/runs/{run}/interpolate.gif", async (string run, HttpContext c) =>
+        {
+            var checkpoint = RunIndex.Checkpoint(s.Runs.Open(run), Text(c, "checkpoint"));
+            long a = Seed(c, "a", null), b = Seed(c, "b", null);
+            int frames = Int(c, "frames", 2, MaxFrames, 24);
+            string? klass = Text(c, "class");
+            var bytes = await s.Generators.Use(checkpoint, Average(c), g => InterpolationGif.Render(g, a, b, frames, klass is null ? null : g.ResolveClass(klass)), c.RequestAborted);
+            c.Response.Headers.CacheControl = "no-store";
+            return Results.Bytes(bytes, "image/gif");
+        });
+
+        app.MapGet("/api/favourites", (HttpContext c) =>
+        {
+            var run = Text(c, "run");
+            if (run is not null) s.Runs.Open(run);
+            lock (s.CatalogLock) return Results.Json(new { favourites = s.Catalog.List(run) });
+        });
+
+        app.MapPost("/api/favourites", async (HttpContext c) =>
+        {
+            var body = await ReadJson<FavouriteRequest>(c);
+            var folder = s.Runs.Open(body.Run);
+            var checkpoint = RunIndex.Checkpoint(folder, body.Checkpoint);
+            if (body.Seed is not long seed || seed < 0 || seed > uint.MaxValue) throw StudioRequestException.BadRequest($"seed: give a whole number 0..{uint.MaxValue}.");
+            var note = body.Note ?? "";
+            if (note.Length > 2000) throw StudioRequestException.BadRequest("note: at most 2000 characters.");
+            var recipe = new GenerationRecipe("single", Inv(seed), 0, null, null, body.Average ?? true,
+                body.Edits is { Length: > 0 } e ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(e)) : null,
+                body.Truncation is double psi && psi != 1 ? LatentShape.ParseTruncation(psi.ToString("R", CultureInfo.InvariantCulture), "truncation") : null,
+                body.Variation is { Length: > 0 } v ? LatentShape.FormatVariation(LatentShape.ParseVariation(v, "variation")) : null);
+            var (bytes, weights, klass) = await s.Generators.Use(checkpoint, recipe.Average, g =>
+            {
+                var r = body.Class is { Length: > 0 } k ? recipe with { Class = g.ResolveClass(k) } : recipe;
+                return (r.Render(g), (r.Average ? GanNetworks.AverageFile : GanNetworks.GeneratorFile) + ":" + g.WeightsHash, r.Class);
+            }, c.RequestAborted);
+            var favourite = new Favourite(0, folder.Path.Length > 0 ? Path.GetFileName(folder.Path) : body.Run!, Path.GetFileName(checkpoint), weights, seed, klass,
+                recipe.Edits, (recipe with { Class = klass }).ToJson(), DateTimeOffset.UtcNow, note);
+            long id;
+            lock (s.CatalogLock) id = s.Catalog.Add(favourite, bytes);
+            return Results.Json(favourite with { Id = id }, statusCode: 201);
+        });
+
+        app.MapGet("/api/favourites/{id}/image.png", (string id, HttpContext c) =>
+        {
+            long key = Id(id);
+            byte[]? bytes;
+            lock (s.CatalogLock) bytes = s.Catalog.Image(key);
+            if (bytes is null) throw StudioRequestException.NotFound($"favourite {key} does not exist.");
+            return Png(c, bytes, $"favourite-{key}.png");
+        });
+
+        app.MapDelete("/api/favourites/{id}", (string id) =>
+        {
+            long key = Id(id);
+            bool deleted;
+            lock (s.CatalogLock) deleted = s.Catalog.Delete(key);
+            return deleted ? Results.NoContent() : throw StudioRequestException.NotFound($"favourite {key} does not exist.");
+        });
+
+        app.MapGet("/api/datasets", () => Results.Json(new
+        {
+            enabled = s.Jobs.Enabled,
+            datasets = s.Jobs.Datasets(),
+            models = TrainingJobs.Models,
+            objectives = TrainingJobs.Objectives,
+            presets = TrainingJobs.Presets,
+        }));
+
+        app.MapGet("/api/jobs", () => Results.Json(new { jobs = s.Jobs.List() }));
+
+        app.MapGet("/api/jobs/{id}", (string id) => Results.Json(s.Jobs.Get((int)Math.Min(Id(id), int.MaxValue))));
+
+        app.MapPost("/api/jobs", async (HttpContext c) =>
+        {
+            var body = await ReadJson<TrainingRequest>(c);
+            return Results.Json(s.Jobs.Submit(body with { Preset = string.IsNullOrEmpty(body.Preset) ? null : body.Preset }), statusCode: 202);
+        });
+
+        app.MapPost("/api/jobs/{id}/cancel", (string id) => Results.Json(s.Jobs.Cancel((int)Math.Min(Id(id), int.MaxValue))));
+
+        app.MapFallback("/api/{**rest}", (HttpContext c) =>
+            Results.Json(new { error = $"no API endpoint {c.Request.Method} {RunIndex.Clip(c.Request.Path.Value ?? "")}", status = 404 }, statusCode: 404));
+    }
+
+    private sealed record FavouriteRequest(string? Run, string? Checkpoint, long? Seed, string? Edits, double? Truncation, string? Variation, string? Class, bool? Average, string? Note);
+
+    /// <summary>The recipe of an image request: edits, truncation, variation, class, aspect and which weights.</summary>
+    private static GenerationRecipe Recipe(HttpContext c, string kind, string seeds)
+    {
+        string? edits = Text(c, "edits") is { Length: > 0 } e ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(e)) : null;
+        double? psi = Text(c, "truncation") is string t ? LatentShape.ParseTruncation(t, "truncation") : null;
+        if (psi == 1) psi = null;
+        string? variation = Text(c, "variation") is { Length: > 0 } v ? LatentShape.FormatVariation(LatentShape.ParseVariation(v, "variation")) : null;
+        string? aspect = Text(c, "aspect") is { Length: > 0 } a ? a : null;
+        if (aspect is not null) Imaging.AspectCrop.Parse(aspect);
+        return new GenerationRecipe(kind, seeds, 0, null, aspect, Average(c), edits, psi, variation);
+    }
+
+    private static byte[] Render(GenerationRecipe recipe, TrainedGenerator generator, HttpContext c) =>
+        (Text(c, "class") is { Length: > 0 } k ? recipe with { Class = generator.ResolveClass(k) } : recipe).Render(generator);
+
+    private static IResult Png(HttpContext c, byte[] bytes, string name)
+    {
+        c.Response.Headers.CacheControl = "no-store";
+        if (Text(c, "download") is "1" or "true")
+            return Results.File(bytes, "image/png", SafeFileName(name));
+        return Results.Bytes(bytes, "image/png");
+    }
+
+    private static string SafeFileName(string name) => new(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.' or '_' ? ch : '_').ToArray());
+
+    private static object Metrics(RunFolder run, int maxPoints)
+    {
+        var rows = MetricsLog.Read(run.MetricsFile);
+        var steps = rows.Where(r => r["event"] is null && r["step"] is not null && r["lossD"] is not null).ToList();
+        int stride = Math.Max(1, (int)Math.Ceiling(steps.Count / (double)maxPoints));
+        var picked = steps.Where((_, i) => i % stride == 0 || i == steps.Count - 1).ToList();
+        return new
+        {
+            step = picked.Select(r => r["step"]!.GetValue<long>()),
+            lossD = picked.Select(r => RunIndex.Number(r["lossD"])),
+            lossG = picked.Select(r => RunIndex.Number(r["lossG"])),
+            imgPerSec = picked.Select(r => RunIndex.Number(r["imgPerSec"])),
+            fid = rows.Where(r => RunIndex.Number(r["fid"]) is not null && r["step"] is not null)
+                .Select(r => new { step = r["step"]!.GetValue<long>(), fid = RunIndex.Number(r["fid"]), network = (string?)r["network"] }),
+            events = rows.Where(r => r["event"] is not null && (string?)r["event"] is not ("evaluation" or "evaluate")).TakeLast(50),
+            last = steps.Count > 0 ? steps[^1] : null,
+        };
+    }
+
+    /// <summary>Server-sent events: "step" (latest metrics row), "event" (rollbacks, evaluations, stops) and "sample" (a new grid).</summary>
+    private static async Task Events(StudioServices s, string run, HttpContext c)
+    {
+        var folder = s.Runs.Open(run);
+        if (Interlocked.Increment(ref _eventStreams) > MaxEventStreams)
+        {
+            Interlocked.Decrement(ref _eventStreams);
+            throw new StudioBusyException($"too many live views are open ({MaxEventStreams}); close some tabs.");
+        }
+        try
+        {
+            c.Response.Headers.ContentType = "text/event-stream";
+            c.Response.Headers.CacheControl = "no-cache";
+            c.Response.Headers["X-Accel-Buffering"] = "no";
+            var cancel = c.RequestAborted;
+            long offset = File.Exists(folder.MetricsFile) ? new FileInfo(folder.MetricsFile).Length : 0;
+            var seen = RunIndex.Samples(folder).Select(x => x.File).ToHashSet();
+            await Send(c, "hello", new { run, step = s.Runs.Digest(folder.MetricsFile).Step, samples = seen.Count }, cancel);
+            var lastPing = DateTime.UtcNow;
+            var pending = new StringBuilder();
+            while (!cancel.IsCancellationRequested)
+            {
+                await Task.Delay(s.Options.PollInterval, cancel);
+                long length = File.Exists(folder.MetricsFile) ? new FileInfo(folder.MetricsFile).Length : 0;
+                if (length < offset)
+                {
+                    offset = 0; // rewritten on resume
+                    pending.Clear();
+                }
+                if (length > offset)
+                {
+                    using (var stream = new FileStream(folder.MetricsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                    {
+                        stream.Seek(offset, SeekOrigin.Begin);
+                        var buffer = new byte[Math.Min(length - offset, 4 << 20)];
+                        int read = await stream.ReadAsync(buffer, cancel);
+                        offset += read;
+                        pending.Append(Encoding.UTF8.GetString(buffer, 0, read));
+                    }
+                    var text = pending.ToString();
+                    int cut = text.LastIndexOf('\n');
+                    pending.Clear().Append(text[(cut + 1)..]);
+                    JsonObject? latest = null;
+                    foreach (var line in text[..Math.Max(cut, 0)].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        JsonObject? row;
+                        try
+                        {
+                            row = JsonNode.Parse(line) as JsonObject;
+                        }
+                        catch (JsonException)
+                        {
+                            continue;
+                        }
+                        if (row is null) continue;
+                        if (row["event"] is null) latest = row;
+                        else await Send(c, "event", row, cancel);
+                    }
+                    if (latest is not null) await Send(c, "step", latest, cancel);
+                }
+                foreach (var (step, file) in RunIndex.Samples(folder))
+                    if (seen.Add(file)) await Send(c, "sample", new { step, file }, cancel);
+                if (DateTime.UtcNow - lastPing > TimeSpan.FromSeconds(15))
+                {
+                    await c.Response.WriteAsync(": ping\n\n", cancel);
+                    await c.Response.Body.FlushAsync(cancel);
+                    lastPing = DateTime.UtcNow;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _eventStreams);
+        }
+    }
+
+    private static async Task Send(HttpContext c, string name, object data, CancellationToken cancel)
+    {
+        await c.Response.WriteAsync($"event: {name}\ndata: {JsonSerializer.Serialize(data)}\n\n", cancel);
+        await c.Response.Body.FlushAsync(cancel);
+    }
+
+    private static async Task<T> ReadJson<T>(HttpContext c)
+    {
+        if (c.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+            throw new StudioRequestException(415, "send the body as application/json.");
+        try
+        {
+            return await c.Request.ReadFromJsonAsync<T>(new JsonSerializerOptions(JsonSerializerDefaults.Web), c.RequestAborted)
+                ?? throw StudioRequestException.BadRequest("the body is empty; send a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw StudioRequestException.BadRequest($"the body is not the JSON expected: {e.Message}");
+        }
+    }
+
+    private static string? Text(HttpContext c, string name)
+    {
+        var values = c.Request.Query[name];
+        if (values.Count > 1) throw StudioRequestException.BadRequest($"{name}: give it once.");
+        var value = values.Count == 1 ? values[0] : null;
+        if (value is { Length: > 200 }) throw StudioRequestException.BadRequest($"{name}: too long.");
+        return value;
+    }
+
+    private static int Int(HttpContext c, string name, int min, int max, int fallback)
+    {
+        var text = Text(c, name);
+        if (text is null) return fallback;
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw StudioRequestException.BadRequest($"{name}: '{RunIndex.Clip(text)}' is not a whole number in {min}..{max}.");
+        return value;
+    }
+
+    private static long Seed(HttpContext c, string name, long? fallback)
+    {
+        var text = Text(c, name);
+        if (text is null) return fallback ?? throw StudioRequestException.BadRequest($"{name}: a seed is required (0..{uint.MaxValue}).");
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > uint.MaxValue)
+            throw StudioRequestException.BadRequest($"{name}: '{RunIndex.Clip(text)}' is not a seed (a whole number 0..{uint.MaxValue}).");
+        return value;
+    }
+
+    private static bool Average(HttpContext c) => Text(c, "weights") switch
+    {
+        null or "ema" => true,
+        "raw" => false,
+        var other => throw StudioRequestException.BadRequest($"weights: '{RunIndex.Clip(other)}' is not ema or raw."),
+    };
+
+    private static long Id(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : throw StudioRequestException.BadRequest($"id: '{RunIndex.Clip(text)}' is not a number.");
+
+    private static string Inv(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,14 @@
+namespace Atelier.Studio;
+
+/// <summary>A request the Studio refuses, with the HTTP status and a message that says what to change.</summary>
+public class StudioRequestException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public static StudioRequestException BadRequest(string message) => new(400, message);
+
+    public static StudioRequestException NotFound(string message) => new(404, message);
+}
+
+/// <summary>Too many generation requests at once: answered 503 with Retry-After.</summary>
+public sealed class StudioBusyException(string message) : StudioRequestException(503, message);

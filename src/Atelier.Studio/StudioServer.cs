@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Atelier.Gallery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Atelier.Studio;
+
+/// <summary>The Studio web app: the JSON API, live events and the static front end, on Kestrel.</summary>
+public sealed class StudioServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private StudioServer(WebApplication app, StudioServices services)
+    {
+        _app = app;
+        Services = services;
+    }
+
+    public StudioServices Services { get; }
+
+    /// <summary>The address it listens on, e.g. http://127.0.0.1:5173, once started.</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    public static bool IsLoopback(string host) =>
+        host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+
+    public static StudioServer Create(StudioOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        if (!IPAddress.TryParse(options.Host == "localhost" ? "127.0.0.1" : options.Host, out var address))
+            throw new ArgumentException($"--host: '{options.Host}' is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface).");
+        if (options.Port is < 0 or > 65535) throw new ArgumentException($"--port: {options.Port} is outside 0..65535.");
+        Directory.CreateDirectory(options.RunsRoot);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.Port);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+            kestrel.Limits.MaxConcurrentConnections = 512;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(15);
+        });
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        var services = new StudioServices(options);
+        builder.Services.AddSingleton(services);
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (Status(e) is int status && !context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = status;
+                if (status == 503) context.Response.Headers.RetryAfter = "2";
+                await context.Response.WriteAsJsonAsync(new { error = e.Message.StartsWith("--", StringComparison.Ordinal) ? e.Message[2..] : e.Message, status }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away.
+            }
+        });
+        StudioApi.Map(app, services);
+        StaticAssets.Map(app);
+        return new StudioServer(app, services);
+    }
+
+    public async Task StartAsync(CancellationToken cancel = default)
+    {
+        await _app.StartAsync(cancel).ConfigureAwait(false);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("the server has no address");
+        Address = new Uri(first.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        Services.Dispose();
+    }
+
+    private static int? Status(Exception e) => e switch
+    {
+        StudioRequestException r => r.Status,
+        ArgumentException => 400,
+        BadHttpRequestException b => b.StatusCode,
+        JsonException => 400,
+        FileNotFoundException or DirectoryNotFoundException => 404,
+        InvalidDataException => 422,
+        _ => null,
+    };
+}
+
+/// <summary>What the endpoints share: the runs, the generator pool, the gallery and the jobs.</summary>
+public sealed class StudioServices : IDisposable
+{
+    public StudioServices(StudioOptions options)
+    {
+        Options = options;
+        Runs = new RunIndex(options.RunsRoot);
+        Generators = new GeneratorPool(options);
+        Catalog = FavouritesCatalog.Open(options.ResolvedCatalogPath);
+        Jobs = new TrainingJobs(options);
+    }
+
+    public StudioOptions Options { get; }
+
+    public RunIndex Runs { get; }
+
+    public GeneratorPool Generators { get; }
+
+    public FavouritesCatalog Catalog { get; }
+
+    /// <summary>The catalog's connection is not thread-safe; every use takes this lock.</summary>
+    public Lock CatalogLock { get; } = new();
+
+    public TrainingJobs Jobs { get; }
+
+    public void Dispose()
+    {
+        Jobs.Dispose();
+        Generators.Dispose();
+        lock (CatalogLock) Catalog.Dispose();
+    }
+}

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Atelier.Runs;
+
+namespace Atelier.Studio;
+
+/// <summary>What the Studio's training form asks for.</summary>
+public sealed record TrainingRequest(string Dataset, string Model = "dcgan", string Objective = "non-saturating", string? Preset = null, long Steps = 2000, int? Resolution = null);
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>A training job as the jobs list shows it.</summary>
+public sealed record JobView(int Id, TrainingRequest Request, JobState State, string? Run, DateTimeOffset Created, DateTimeOffset? Started, DateTimeOffset? Finished, int? ExitCode, IReadOnlyList<string> Log);
+
+/// <summary>
+/// Training started from the Studio: `atelier train` in a child process per job, one at a time, the rest queued.
+/// Jobs belong to the server, not to a browser: closing the page changes nothing. Cancel asks the trainer to stop
+/// (it saves a checkpoint first) by a line on its standard input; a queued job is simply dropped.
+/// </summary>
+public sealed partial class TrainingJobs : IDisposable
+{
+    public static readonly IReadOnlyList<string> Models = ["dcgan", "classic"];
+    public static readonly IReadOnlyList<string> Objectives = ["non-saturating", "minimax", "hinge", "least-squares", "wgan", "wgan-gp"];
+    public static readonly IReadOnlyList<string> Presets = ["small-art", "fashion"];
+    public const long MaxSteps = 1_000_000;
+    public const int MaxQueued = 32;
+
+    private readonly StudioOptions _options;
+    private readonly Lock _lock = new();
+    private readonly List<Job> _jobs = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Task _worker;
+    private int _nextId = 1;
+
+    public TrainingJobs(StudioOptions options)
+    {
+        _options = options;
+        _worker = Task.Run(WorkAsync);
+    }
+
+    public bool Enabled => _options.TrainLauncher is not null;
+
+    /// <summary>Named datasets and the folders inside the datasets root that a job may train on.</summary>
+    public IReadOnlyList<string> Datasets()
+    {
+        var names = new List<string> { "procedural:kandinsky", "procedural:mondrian", "procedural:rothko", "fashion-mnist", "mnist" };
+        if (_options.DatasetsRoot is string root && Directory.Exists(root))
+            names.AddRange(Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(n => n is not null && n is not "mnist" && !n.StartsWith('.'))
+                .Select(n => "folder:" + n).Order(StringComparer.Ordinal)!);
+        return names;
+    }
+
+    public JobView Submit(TrainingRequest request)
+    {
+        if (!Enabled) throw new StudioRequestException(409, "training from the Studio is off in this server.");
+        var args = Arguments(request);
+        lock (_lock)
+        {
+            if (_jobs.Count(j => j.State == JobState.Queued) >= MaxQueued)
+                throw new StudioBusyException($"the job queue is full ({MaxQueued} waiting); cancel one or wait.");
+            var job = new Job(_nextId++, request, args);
+            _jobs.Add(job);
+            _wake.Release();
+            return job.View();
+        }
+    }
+
+    public IReadOnlyList<JobView> List()
+    {
+        lock (_lock) return _jobs.Select(j => j.View()).Reverse().ToList();
+    }
+
+    public JobView Get(int id)
+    {
+        lock (_lock) return Find(id).View();
+    }
+
+    /// <summary>The runs that a running job is writing.</summary>
+    public IReadOnlySet<string> ActiveRuns()
+    {
+        lock (_lock) return _jobs.Where(j => j.State == JobState.Running && j.Run is not null).Select(j => j.Run!).ToHashSet();
+    }
+
+    public JobView Cancel(int id)
+    {
+        lock (_lock)
+        {
+            var job = Find(id);
+            switch (job.State)
+            {
+                case JobState.Queued:
+                    job.State = JobState.Cancelled;
+                    job.Finished = DateTimeOffset.UtcNow;
+                    break;
+                case JobState.Running:
+                    job.CancelRequested = true;
+                    job.AddLog("cancel requested: the trainer saves a checkpoint and stops");
+                    try
+                    {
+                        job.Process?.StandardInput.WriteLine("stop");
+                        job.Process?.StandardInput.Flush();
+                    }
+                    catch (Exception e) when (e is IOException or InvalidOperationException)
+                    {
+                        job.AddLog("the trainer could not be told to stop: " + e.Message);
+                    }
+                    break;
+            }
+            return job.View();
+        }
+    }
+
+    /// <summary>Checks a request and turns it into `atelier train` arguments (without --out).</summary>
+    public List<string> Arguments(TrainingRequest request)
+    {
+        var datasets = Datasets();
+        if (string.IsNullOrEmpty(request.Dataset) || !datasets.Contains(request.Dataset))
+            throw StudioRequestException.BadRequest($"dataset: '{RunIndex.Clip(request.Dataset ?? "")}' is not one of {string.Join(", ", datasets)}.");
+        if (!Models.Contains(request.Model)) throw StudioRequestException.BadRequest($"model: '{RunIndex.Clip(request.Model ?? "")}' is not one of {string.Join(", ", Models)}.");
+        if (!Objectives.Contains(request.Objective)) throw StudioRequestException.BadRequest($"objective: '{RunIndex.Clip(request.Objective ?? "")}' is not one of {string.Join(", ", Objectives)}.");
+        if (request.Preset is not null && !Presets.Contains(request.Preset)) throw StudioRequestException.BadRequest($"preset: '{RunIndex.Clip(request.Preset)}' is not one of {string.Join(", ", Presets)} (or none).");
+        if (request.Steps is < 1 or > MaxSteps) throw StudioRequestException.BadRequest($"steps: {request.Steps} is outside 1..{MaxSteps}.");
+        if (request.Resolution is int r && r is not (28 or 32 or 64 or 128)) throw StudioRequestException.BadRequest($"resolution: {r} is not 28, 32, 64 or 128.");
+        var data = request.Dataset.StartsWith("folder:", StringComparison.Ordinal) ? Path.Combine(_options.DatasetsRoot!, request.Dataset["folder:".Length..]) : request.Dataset;
+        var args = new List<string> { "train", "--data", data, "--model", request.Model, "--steps", request.Steps.ToString(CultureInfo.InvariantCulture), "--quiet", "--stop-on-stdin" };
+        // A preset sets the objective itself; only an explicit, non-default choice overrides it.
+        if (request.Preset is string preset) args.AddRange(["--preset", preset]);
+        if (request.Preset is null || request.Objective != "non-saturating") args.AddRange(["--objective", request.Objective]);
+        if (request.Resolution is int res) args.AddRange(["--resolution", res.ToString(CultureInfo.InvariantCulture)]);
+        return args;
+    }
+
+    private Job Find(int id) => _jobs.FirstOrDefault(j => j.Id == id) ?? throw StudioRequestException.NotFound($"job {id} does not exist.");
+
+    private async Task WorkAsync()
+    {
+        while (!_shutdown.IsCancellationRequested)
+        {
+            try
+            {
+                await _wake.WaitAsync(_shutdown.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            Job? job;
+            lock (_lock) job = _jobs.FirstOrDefault(j => j.State == JobState.Queued);
+            if (job is null) continue;
+            await RunAsync(job).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(Job job)
+    {
+        RunFolder run;
+        Process process;
+        lock (_lock)
+        {
+            if (job.State != JobState.Queued) return;
+            try
+            {
+                run = RunFolder.CreateNumbered(_options.RunsRoot, job.Request.Model, DatasetSlugSource(job.Request.Dataset), ResolutionOf(job.Request));
+                // CreateNumbered makes the folder; the trainer writes into it (--out accepts an empty folder).
+                Directory.Delete(Path.Combine(run.Path, "samples"));
+                var args = job.Arguments.Concat(["--out", run.Path]).ToList();
+                var start = _options.TrainLauncher!(args);
+                start.RedirectStandardInput = true;
+                start.RedirectStandardOutput = true;
+                start.RedirectStandardError = true;
+                start.UseShellExecute = false;
+                process = Process.Start(start) ?? throw new InvalidOperationException("the trainer did not start");
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+            {
+                job.State = JobState.Failed;
+                job.Finished = DateTimeOffset.UtcNow;
+                job.AddLog("could not start training: " + e.Message);
+                return;
+            }
+            job.Process = process;
+            job.Run = Path.GetFileName(run.Path);
+            job.State = JobState.Running;
+            job.Started = DateTimeOffset.UtcNow;
+        }
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_lock) job.AddLog(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_lock) job.AddLog(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(_shutdown.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The Studio is shutting down: leave the trainer running; it finishes the run on its own.
+            return;
+        }
+        lock (_lock)
+        {
+            job.ExitCode = process.ExitCode;
+            job.Finished = DateTimeOffset.UtcNow;
+            job.State = job.CancelRequested ? JobState.Cancelled : process.ExitCode == 0 ? JobState.Completed : JobState.Failed;
+            job.Process = null;
+            process.Dispose();
+        }
+    }
+
+    /// <summary>The image side the trainer will choose (the same defaults as `atelier train`), for the run's name.</summary>
+    private static int ResolutionOf(TrainingRequest r) =>
+        r.Resolution ?? (r.Preset is string p ? Atelier.Training.TrainingPreset.Find(p).Resolution : null)
+        ?? (r.Model == "classic" || r.Dataset.Contains("mnist", StringComparison.Ordinal) ? 28 : r.Dataset.StartsWith("procedural:", StringComparison.Ordinal) ? 32 : 64);
+
+    /// <summary>The dataset part of a new run's folder name.</summary>
+    private static string DatasetSlugSource(string dataset) => dataset.StartsWith("folder:", StringComparison.Ordinal) ? dataset["folder:".Length..] : dataset;
+
+    public void Dispose()
+    {
+        _shutdown.Cancel();
+        try
+        {
+            _worker.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+        }
+        _shutdown.Dispose();
+    }
+
+    private sealed class Job(int id, TrainingRequest request, List<string> arguments)
+    {
+        private readonly Queue<string> _log = new();
+
+        public int Id { get; } = id;
+
+        public TrainingRequest Request { get; } = request;
+
+        public List<string> Arguments { get; } = arguments;
+
+        public JobState State { get; set; } = JobState.Queued;
+
+        public string? Run { get; set; }
+
+        public Process? Process { get; set; }
+
+        public bool CancelRequested { get; set; }
+
+        public DateTimeOffset Created { get; } = DateTimeOffset.UtcNow;
+
+        public DateTimeOffset? Started { get; set; }
+
+        public DateTimeOffset? Finished { get; set; }
+
+        public int? ExitCode { get; set; }
+
+        public void AddLog(string line)
+        {
+            _log.Enqueue(AnsiEscape().Replace(line, ""));
+            while (_log.Count > 40) _log.Dequeue();
+        }
+
+        public JobView View() => new(Id, Request, State, Run, Created, Started, Finished, ExitCode, _log.ToList());
+    }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
+}

@@ -1,0 +1,143 @@
+using Microsoft.Playwright;
+
+namespace Atelier.Cli.Tests.Studio;
+
+/// <summary>
+/// The Studio in a real browser: Debian's chromium driven by Playwright (never a downloaded browser). Each page is
+/// saved as a screenshot under <see cref="StudioFixture.Screenshots"/>.
+/// </summary>
+[Collection("studio")]
+public sealed class StudioBrowserTests(StudioFixture studio)
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private static async Task<(IPlaywright, IBrowser)> Launch()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: scripts/install-data.sh installs Debian's chromium for the browser tests.");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+        });
+        return (playwright, browser);
+    }
+
+    private static async Task Shot(IPage page, string name)
+    {
+        Directory.CreateDirectory(StudioFixture.Screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(StudioFixture.Screenshots, name), FullPage = true });
+    }
+
+    [Fact]
+    public async Task RunsPlaygroundDirectionsFavouritesAndGalleryWorkInChromium()
+    {
+        var (playwright, browser) = await Launch();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = studio.Server.Address.ToString() });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) errors.Add(m.Text); };
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+
+        // Runs page: the run is there with its latest grid.
+        await page.GotoAsync("/");
+        var card = page.Locator($".run-card[data-run='{StudioFixture.RunName}']");
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        await Assertions.Expect(card.Locator("img")).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await card.Locator("img").EvaluateAsync<int>("i => i.naturalWidth") > 0);
+        await Shot(page, "runs.png");
+
+        // Run page: progress, curves and the timeline of grids.
+        await card.Locator("a.title").ClickAsync();
+        await Assertions.Expect(page.Locator("#stat-step")).ToHaveTextAsync("4 / 4");
+        await Assertions.Expect(page.Locator("#timeline-step")).ToContainTextAsync("step 4");
+        await page.Locator("#timeline").FillAsync("0");
+        await Assertions.Expect(page.Locator("#timeline-step")).ToContainTextAsync("step 2");
+        await Shot(page, "run.png");
+
+        // Playground: a grid from seeds; pick one; it shows large.
+        await page.GotoAsync($"/#/play/{StudioFixture.RunName}");
+        var tiles = page.Locator(".seed-tile");
+        await Assertions.Expect(tiles).ToHaveCountAsync(16);
+        await page.Locator("#seed-next").ClickAsync();
+        await Assertions.Expect(tiles.First).ToHaveAttributeAsync("data-seed", "16");
+        await tiles.Nth(3).ClickAsync();
+        await Assertions.Expect(page.Locator("#large-seed")).ToContainTextAsync("seed 19");
+        var large = page.Locator("#large-image");
+        await WaitLoaded(large);
+        var before = await large.GetAttributeAsync("src");
+        var beforePixels = await Pixels(page, large);
+
+        // A direction slider moves the picture, live.
+        var slider = page.Locator(".direction-slider[data-direction='0']");
+        await Assertions.Expect(slider).ToBeVisibleAsync();
+        await slider.FocusAsync();
+        for (int i = 0; i < 8; i++) await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(large).Not.ToHaveAttributeAsync("src", before!);
+        Assert.Contains("edits=0%3A2", await large.GetAttributeAsync("src"));
+        await WaitLoaded(large);
+        Assert.NotEqual(beforePixels, await Pixels(page, large));
+        await Assertions.Expect(page.Locator("#large-seed")).ToContainTextAsync("directions 0:2");
+
+        // Variations and an interpolation.
+        await page.Locator("#variations-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#variations img")).ToHaveCountAsync(8);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set as A" }).ClickAsync();
+        await tiles.Nth(5).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set as B" }).ClickAsync();
+        await page.Locator("#animate-button").ClickAsync();
+        await WaitLoaded(page.Locator("#interpolation-gif"));
+        await AllImagesLoaded(page);
+        await Shot(page, "playground.png");
+
+        // Favourite the moved image, reload, find it in the gallery.
+        await tiles.Nth(3).ClickAsync();
+        await slider.FillAsync("1.5");
+        await page.Locator("#favourite-note").FillAsync("browser favourite");
+        await page.Locator("#favourite-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("saved to the gallery");
+        await page.GotoAsync("/#/gallery");
+        await page.ReloadAsync();
+        var favourite = page.Locator(".favourite", new() { HasText = "browser favourite" });
+        await Assertions.Expect(favourite).ToBeVisibleAsync();
+        await Assertions.Expect(favourite).ToContainTextAsync("seed 19");
+        await Assertions.Expect(favourite).ToContainTextAsync("0:1.5");
+        await WaitLoaded(favourite.Locator("img"));
+        await Shot(page, "gallery.png");
+
+        // The same pages at phone width: nothing wider than the screen.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"/#/play/{StudioFixture.RunName}");
+        await Assertions.Expect(tiles).ToHaveCountAsync(16);
+        Assert.True(await page.EvaluateAsync<bool>("document.scrollingElement.scrollWidth <= window.innerWidth"), "the playground scrolls sideways at phone width");
+        await AllImagesLoaded(page);
+        await Shot(page, "playground-phone.png");
+
+        // Keyboard: the seed tiles are buttons reached with Tab and picked with Enter.
+        await tiles.Nth(0).FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#large-seed")).ToContainTextAsync("seed 1");
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    /// <summary>Waits until every image with a source on the page has loaded (and none is broken).</summary>
+    private static async Task AllImagesLoaded(IPage page) =>
+        await page.WaitForFunctionAsync("() => Array.from(document.images).filter(i => i.getAttribute('src')).every(i => i.complete && i.naturalWidth > 0)");
+
+    private static async Task WaitLoaded(ILocator image)
+    {
+        await Assertions.Expect(image).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await image.EvaluateAsync<int>("i => i.naturalWidth") > 0, "the image did not load");
+    }
+
+    /// <summary>The picture's pixels as the browser decoded them.</summary>
+    private static Task<string> Pixels(IPage page, ILocator image) => image.EvaluateAsync<string>("""
+        i => { const c = document.createElement('canvas'); c.width = i.naturalWidth; c.height = i.naturalHeight;
+               const g = c.getContext('2d'); g.drawImage(i, 0, 0); return Array.from(g.getImageData(0, 0, c.width, c.height).data).join(','); }
+        """);
+}
