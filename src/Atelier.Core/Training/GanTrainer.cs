@@ -69,6 +69,7 @@ public sealed class GanTrainer
             if (manifest.DatasetFingerprint != _data.Fingerprint)
                 throw new ArgumentException($"--resume: the run was trained on '{manifest.DatasetName}' ({manifest.DatasetFingerprint}), but the data now is '{_data.Name}' ({_data.Fingerprint}).");
             networks.LoadState(latest);
+            _calibratedStep = -1;
             (step, lrScale, rollbacks, winStreak) = (manifest.Step, manifest.LearningRateScale, manifest.Rollbacks, manifest.DiscriminatorWinStreak);
             if (_options.Augment == "ada") _augmentP = manifest.AugmentProbability;
             store.DeleteAfter(step);
@@ -156,6 +157,7 @@ public sealed class GanTrainer
                     var good = store.Latest()!;
                     var goodManifest = CheckpointStore.ReadManifest(good);
                     networks.LoadState(good);
+                    _calibratedStep = -1;
                     if (_options.Augment == "ada") _augmentP = goodManifest.AugmentProbability;
                     lrScale *= 0.5;
                     networks.SetLearningRateScale(lrScale);
@@ -272,7 +274,7 @@ public sealed class GanTrainer
         float[] pixels;
         using (GcPause.Begin())
         {
-            BatchNormCalibration.Calibrate(n.Average, m.LatentSize, _device);
+            Calibrate(n, step);
             var seeds = Enumerable.Range(0, _options.EvalSamples).Select(i => (long)i).ToList();
             pixels = ImageSynthesis.Generate(n.Average, seeds, m.LatentSize, _device);
         }
@@ -427,13 +429,28 @@ public sealed class GanTrainer
         return _device.type == DeviceType.CPU ? t : t.to(_device);
     }
 
+    /// <summary>The step whose averaged weights the batch-norm statistics were last computed for (-1: none).</summary>
+    private long _calibratedStep = -1;
+
+    /// <summary>
+    /// Recomputes the averaged generator's batch-norm statistics, once per step: samples, a checkpoint and an
+    /// evaluation at the same step share one calibration (it is a pure function of the weights, so the result is
+    /// the same). Anything that changes the weights without a new step (a rollback, a resume) resets it.
+    /// </summary>
+    private void Calibrate(GanNetworks n, long step)
+    {
+        if (_calibratedStep == step) return;
+        BatchNormCalibration.Calibrate(n.Average, _options.Model.LatentSize, _device);
+        _calibratedStep = step;
+    }
+
     private string WriteSamples(GanNetworks n, long step)
     {
         var seeds = Enumerable.Range(0, _options.SampleCount).Select(i => (long)i).ToList();
         float[] pixels;
         using (GcPause.Begin())
         {
-            BatchNormCalibration.Calibrate(n.Average, _options.Model.LatentSize, _device);
+            Calibrate(n, step);
             pixels = ImageSynthesis.Generate(n.Average, seeds, _options.Model.LatentSize, _device);
         }
         var path = _run.SamplePath(step);
@@ -454,7 +471,7 @@ public sealed class GanTrainer
     {
         using (GcPause.Begin())
         {
-            BatchNormCalibration.Calibrate(n.Average, _options.Model.LatentSize, _device);
+            Calibrate(n, step);
         }
         var path = store.Write(step, n.StateFiles(), files => new CheckpointManifest
         {
