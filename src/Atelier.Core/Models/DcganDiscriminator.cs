@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -10,12 +9,18 @@ namespace Atelier.Models;
 /// LeakyReLU 0.2, and one logit from the last map. At 64×64 it computes what pytorch/examples' DCGAN
 /// discriminator computes (its final 4×4 convolution is the dense output here).
 /// </summary>
-public sealed class DcganDiscriminator : Module<Tensor, Tensor>, IFeatureDiscriminator
+public sealed class DcganDiscriminator : BodyHeadDiscriminator
 {
-    private readonly Sequential body;
-    private readonly Module<Tensor, Tensor> output;
+    public DcganDiscriminator(ModelOptions options) : this(Build(options))
+    {
+    }
 
-    public DcganDiscriminator(ModelOptions options) : base(nameof(DcganDiscriminator))
+    private DcganDiscriminator((Module<Tensor, Tensor> Body, Module<Tensor, Tensor> Output, long FeatureSize) parts)
+        : base(nameof(DcganDiscriminator), parts.Body, parts.Output, parts.FeatureSize)
+    {
+    }
+
+    private static (Module<Tensor, Tensor>, Module<Tensor, Tensor>, long) Build(ModelOptions options)
     {
         var (start, halvings) = options.DcganPlan();
         int width = options.DiscriminatorWidth;
@@ -33,21 +38,7 @@ public sealed class DcganDiscriminator : Module<Tensor, Tensor>, IFeatureDiscrim
             blocks.Add(($"down{i}_act", LeakyReLU(0.2, inplace: true)));
             width *= 2;
         }
-        body = Sequential(blocks); // [B, width, start, start]
-        output = ModelBlocks.Head(options, (long)width * start * start, bias: false); // [B, 1]
-        FeatureSize = (long)width * start * start;
-        RegisterComponents();
-    }
-
-    public long FeatureSize { get; }
-
-    /// <param name="images">[B, C, R, R]</param>
-    /// <returns>[B] logits</returns>
-    public override Tensor forward(Tensor images) => output.forward(body.forward(images).flatten(1)).view(-1);
-
-    public (Tensor Logits, Tensor Features) ForwardWithFeatures(Tensor images)
-    {
-        var features = body.forward(images).flatten(1);
-        return (output.forward(features).view(-1), features);
+        long features = (long)width * start * start; // [B, width, start, start] flattened
+        return (Sequential(blocks), ModelBlocks.Head(options, features, bias: false), features); // head: [B, 1]
     }
 }
