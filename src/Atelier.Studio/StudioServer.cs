@@ -30,7 +30,7 @@ public sealed class StudioServer : IAsyncDisposable
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
     public static bool IsLoopback(string host) =>
-        host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+        host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 
     public static StudioServer Create(StudioOptions options, Action<ILoggingBuilder>? logging = null)
     {
@@ -56,14 +56,24 @@ public sealed class StudioServer : IAsyncDisposable
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
         var services = new StudioServices(options);
+        bool loopbackOnly = IsLoopback(options.Host);
         builder.Services.AddSingleton(services);
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            context.Response.Headers["X-Frame-Options"] = "DENY";
             try
             {
+                // On loopback, only loopback names: a page elsewhere cannot reach the Studio by rebinding its own name.
+                if (loopbackOnly && !IsLoopback(context.Request.Host.Host))
+                    throw new StudioRequestException(421, $"the Studio answers only to localhost or 127.0.0.1, not '{RunIndex.Clip(context.Request.Host.Host)}'.");
+                // Changes must come from the Studio's own pages: a form on another site cannot start or cancel jobs.
+                if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                    && context.Request.Headers.Origin is { Count: > 0 } origin
+                    && !string.Equals(origin.ToString(), $"{context.Request.Scheme}://{context.Request.Host}", StringComparison.OrdinalIgnoreCase))
+                    throw new StudioRequestException(403, $"requests that change things must come from the Studio's own pages, not from {RunIndex.Clip(origin.ToString())}.");
                 await next(context).ConfigureAwait(false);
             }
             catch (Exception e) when (Status(e) is int status && !context.Response.HasStarted)

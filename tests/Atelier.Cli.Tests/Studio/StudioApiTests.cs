@@ -158,6 +158,31 @@ public sealed class StudioApiTests(StudioFixture studio)
     }
 
     [Fact]
+    public async Task OtherSitesCannotChangeThingsOrReachTheStudioByAnotherName()
+    {
+        // A form or script on another site: the browser sends its Origin.
+        using var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/jobs/1/cancel");
+        crossSite.Headers.Add("Origin", "https://example.com");
+        using var refused = await Http.SendAsync(crossSite);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("the Studio's own pages", (await Json(refused)).GetProperty("error").GetString());
+
+        // DNS rebinding: a name that resolves to 127.0.0.1 but is not a loopback name.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/favourites");
+        rebound.Headers.Host = "attacker.example:" + studio.Server.Address.Port;
+        using var misdirected = await Http.SendAsync(rebound);
+        Assert.Equal((HttpStatusCode)421, misdirected.StatusCode);
+
+        // The Studio's own pages are fine.
+        using var sameSite = new HttpRequestMessage(HttpMethod.Get, "/api/runs");
+        sameSite.Headers.Add("Origin", studio.Server.Address.GetLeftPart(UriPartial.Authority));
+        Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(sameSite)).StatusCode);
+        using var localhost = new HttpRequestMessage(HttpMethod.Get, "/api/health");
+        localhost.Headers.Host = "localhost:" + studio.Server.Address.Port;
+        Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(localhost)).StatusCode);
+    }
+
+    [Fact]
     public async Task FavouritesAreSavedListedFilteredAndDeleted()
     {
         var body = new { run = StudioFixture.RunName, seed = 42, edits = "1:1.5", truncation = 0.8, note = "the warm one" };
