@@ -68,6 +68,7 @@ internal static class StudioBenchmarks
         {
             await page.WaitForFunctionAsync("() => Array.from(document.images).filter(i => i.getAttribute('src')).every(i => i.complete && i.naturalWidth > 0)");
             await page.WaitForTimeoutAsync(300);
+            await page.EvaluateAsync("window.scrollTo(0, 0)");
             await page.ScreenshotAsync(new() { Path = Path.Combine(outFolder, name), FullPage = full });
             Console.WriteLine($"wrote {Path.Combine(outFolder, name)}");
         }
@@ -84,7 +85,7 @@ internal static class StudioBenchmarks
         await page.Locator(".direction-slider").Nth(0).FillAsync("2");
         await page.WaitForTimeoutAsync(400);
         await page.Locator("#variations-button").ClickAsync();
-        await Shot("studio-playground.png");
+        await Shot("studio-playground.png", full: true);
         foreach (var (seed, note) in new[] { (5, "moved along direction 0"), (9, "for the wall"), (12, "") })
         {
             await page.Locator($".seed-tile[data-seed='{seed}']").ClickAsync();

@@ -16,7 +16,7 @@ public static class AuditReport
         Directory.CreateDirectory(directory);
         var groups = audit.ExactDuplicates.Select(g => ("exact", g)).Concat(audit.NearDuplicates.Select(g => ("near", g))).Take(MaxGroups).ToList();
         var png = Path.Combine(directory, "duplicates.png");
-        using (var sheet = Sheet(audit, groups)) ImageCodec.SavePng(sheet, png);
+        using (var sheet = Sheet(audit, groups)) ImageCodec.SavePng(sheet, png, new Dictionary<string, string> { ["Comment"] = "Atelier dataset audit: duplicate groups of " + audit.Root });
         var html = Path.Combine(directory, "audit.html");
         AtomicFile.WriteAllText(html, Html(audit, groups));
         return (html, png);

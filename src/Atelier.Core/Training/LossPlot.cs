@@ -60,7 +60,7 @@ public static class LossPlot
                 canvas.Clear(SKColors.White);
                 for (int i = 0; i < images.Count; i++) canvas.DrawBitmap(images[i], 0, i * panelHeight);
             }
-            ImageCodec.SavePng(combined, pngPath);
+            ImageCodec.SavePng(combined, pngPath, new Dictionary<string, string> { ["Comment"] = "Atelier training curves of run " + Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(metricsFile))) });
         }
         finally
         {
