@@ -101,6 +101,17 @@ public sealed class StudioServer : IAsyncDisposable
         Address = new Uri(first.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));
     }
 
+    /// <summary>Completes when the server is asked to stop: Ctrl+C, SIGTERM, or <see cref="DisposeAsync"/>.</summary>
+    public Task Stopping
+    {
+        get
+        {
+            var done = new TaskCompletionSource();
+            _app.Lifetime.ApplicationStopping.Register(() => done.TrySetResult());
+            return done.Task;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);

@@ -38,13 +38,6 @@ internal static class StudioCommand
             if (!StudioServer.IsLoopback(options.Host))
                 context.Warn($"--host {options.Host}: the Studio is reachable from other machines and has no login; anyone who can reach it can see your runs and start training.");
             var server = StudioServer.Create(options);
-            using var stop = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, args) =>
-            {
-                args.Cancel = true;
-                stop.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
             try
             {
                 try
@@ -56,17 +49,11 @@ internal static class StudioCommand
                     throw new UsageException($"--port {options.Port}: cannot listen on {options.Host}:{options.Port} ({e.Message}); choose another port or --port 0.");
                 }
                 context.Console.MarkupLine($"Atelier Studio: [bold link]{server.Address}[/] (runs: {Markup.Escape(options.RunsRoot)}; Ctrl+C stops)");
-                try
-                {
-                    Task.Delay(Timeout.Infinite, stop.Token).GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                // The host stops on Ctrl+C (SIGINT), SIGTERM and SIGQUIT; training jobs it started keep running.
+                server.Stopping.GetAwaiter().GetResult();
             }
             finally
             {
-                Console.CancelKeyPress -= onCancel;
                 server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
             return ExitCodes.Success;

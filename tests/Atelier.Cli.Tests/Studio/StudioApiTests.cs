@@ -374,6 +374,30 @@ public sealed class StudioApiTests(StudioFixture studio)
         Assert.NotNull(catalog.Image(catalog.List()[0].Id));
     }
 
+    [Fact]
+    public async Task TheStudioStopsCleanlyOnSigterm()
+    {
+        var start = StudioCommand_Launcher(["studio", "--runs", studio.RunsRoot, "--port", "0", "--catalog", studio.Cli.PathOf("sigterm.db")]);
+        start.RedirectStandardOutput = true;
+        using var process = Process.Start(start)!;
+        try
+        {
+            string? line;
+            while ((line = await process.StandardOutput.ReadLineAsync()) is not null && !line.Contains("http://", StringComparison.Ordinal))
+            {
+            }
+            Assert.NotNull(line);
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
     private static ProcessStartInfo StudioCommand_Launcher(IReadOnlyList<string> args) =>
         Commands.StudioCommand.Launcher(typeof(CliApp).Assembly.Location)(args);
 
