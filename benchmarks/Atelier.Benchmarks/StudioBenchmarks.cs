@@ -88,6 +88,7 @@ internal static class StudioBenchmarks
         await Shot("studio-playground.png", full: true);
         foreach (var (seed, note) in new[] { (5, "moved along direction 0"), (9, "for the wall"), (12, "") })
         {
+            if (seed != 5) await page.GetByRole(AriaRole.Button, new() { Name = "Reset directions" }).ClickAsync();
             await page.Locator($".seed-tile[data-seed='{seed}']").ClickAsync();
             await page.Locator("#favourite-note").FillAsync(note);
             await page.Locator("#favourite-button").ClickAsync();
@@ -95,6 +96,7 @@ internal static class StudioBenchmarks
         }
         await page.GotoAsync("/#/gallery");
         await page.Locator(".favourite").First.WaitForAsync();
+        await page.WaitForTimeoutAsync(3200); // the "saved" notice fades
         await Shot("studio-gallery.png");
     }
 }

@@ -230,7 +230,9 @@ public static class ImageFolderSource
     {
         using var stream = File.OpenRead(path);
         using var r = new BinaryReader(stream, Encoding.UTF8);
-        if (r.ReadUInt32() != CacheMagic || r.ReadInt32() != CacheVersion) throw new InvalidDataException("not an Atelier folder cache");
+        if (r.ReadUInt32() != CacheMagic) throw new InvalidDataException("not an Atelier folder cache");
+        if (r.ReadInt32() is var version && version != CacheVersion)
+            throw new InvalidDataException($"written in cache format {version} by another version of Atelier; this one reads format {CacheVersion}");
         int count = r.ReadInt32(), channels = r.ReadInt32(), resolution = r.ReadInt32(), classCount = r.ReadInt32();
         List<string>? classes = classCount < 0 ? null : Enumerable.Range(0, classCount).Select(_ => r.ReadString()).ToList();
         int[]? labels = classes is null ? null : Enumerable.Range(0, count).Select(_ => r.ReadInt32()).ToArray();

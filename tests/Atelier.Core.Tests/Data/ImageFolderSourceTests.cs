@@ -99,6 +99,28 @@ public sealed class ImageFolderSourceTests
     }
 
     [Fact]
+    public void A_cache_from_another_format_or_not_a_cache_at_all_is_named_and_rebuilt()
+    {
+        using var temp = new TempFolder();
+        var root = Directory.CreateDirectory(temp.File("art")).FullName;
+        using (var a = TestImages.Gradient(12, 12)) TestImages.WritePng(Path.Combine(root, "a.png"), a);
+        var options = new ImageFolderOptions(8, 3);
+        var cache = temp.File("cache");
+        var first = ImageFolderSource.Open(root, options, cache);
+        var cachePath = ImageFolderSource.CachePath(root, options, cache);
+        var written = File.GetLastWriteTimeUtc(cachePath);
+        foreach (var (header, expected) in new[] { ([0x41, 0x54, 0x4C, 0x43, 1, 0, 0, 0], "cache format 1 by another version"), (new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, "not an Atelier folder cache") })
+        {
+            File.WriteAllBytes(cachePath, header);
+            File.SetLastWriteTimeUtc(cachePath, written);
+            var warnings = new List<string>();
+            var again = ImageFolderSource.Open(root, options, cache, warnings.Add);
+            Assert.Contains(warnings, w => w.Contains(expected, StringComparison.Ordinal) && w.Contains("decoding the folder again", StringComparison.Ordinal));
+            Assert.Equal(first.Pixels, again.Pixels);
+        }
+    }
+
+    [Fact]
     public void Folder_with_nothing_usable_names_the_folder()
     {
         using var temp = new TempFolder();
