@@ -223,10 +223,19 @@ internal static class StudioApi
             lossG = picked.Select(r => RunIndex.Number(r["lossG"])),
             imgPerSec = picked.Select(r => RunIndex.Number(r["imgPerSec"])),
             fid = rows.Where(r => RunIndex.Number(r["fid"]) is not null && r["step"] is not null)
-                .Select(r => new { step = r["step"]!.GetValue<long>(), fid = RunIndex.Number(r["fid"]), network = (string?)r["network"] }),
+                .Select(r => new { step = r["step"]!.GetValue<long>(), fid = RunIndex.Number(r["fid"]), network = NetworkOf(r) }),
             events = rows.Where(r => r["event"] is not null && (string?)r["event"] is not ("evaluation" or "evaluate")).TakeLast(50),
             last = steps.Count > 0 ? steps[^1] : null,
         };
+    }
+
+    /// <summary>The feature network of an evaluation row: its "network", else the start of its protocol line.</summary>
+    private static string? NetworkOf(JsonObject row)
+    {
+        if (row["network"] is JsonValue n && n.TryGetValue<string>(out var name)) return name;
+        if (row["protocol"] is JsonValue p && p.TryGetValue<string>(out var protocol) && protocol.StartsWith("network=", StringComparison.Ordinal))
+            return protocol["network=".Length..].Split(' ', 2)[0];
+        return null;
     }
 
     /// <summary>Server-sent events: "step" (latest metrics row), "event" (rollbacks, evaluations, stops) and "sample" (a new grid).</summary>

@@ -117,10 +117,12 @@ function drawChart(canvas, series, title) {
   const points = series.flatMap(s => s.x.map((x, i) => [x, s.y[i]])).filter(p => p[1] !== null && Number.isFinite(p[1]));
   if (points.length === 0) { g.fillStyle = '#6b665e'; g.fillText('no data yet', 8, 36); return; }
   const xs = points.map(p => p[0]), ys = points.map(p => p[1]);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs, x0 + 1);
+  let x0 = Math.min(...xs), x1 = Math.max(...xs);
+  if (x1 - x0 < 1) { x0 -= 1; x1 += 1; }
   const sorted = [...ys].sort((a, b) => a - b);
   let y0 = sorted[Math.floor(sorted.length * 0.01)], y1 = sorted[Math.ceil(sorted.length * 0.99) - 1];
-  if (y1 <= y0) { y0 -= 1; y1 += 1; }
+  const pad = Math.max((y1 - y0) * 0.05, Math.abs(y1) * 0.05, 1e-3);
+  y0 -= pad; y1 += pad;
   const left = 44, right = 10, top = 24, bottom = 22;
   const px = x => left + (x - x0) / (x1 - x0) * (width - left - right);
   const py = y => top + (1 - (Math.min(Math.max(y, y0), y1) - y0) / (y1 - y0)) * (height - top - bottom);
@@ -132,7 +134,7 @@ function drawChart(canvas, series, title) {
   }
   g.fillText(String(x0), left, height - 6);
   g.fillText(String(x1), width - right - g.measureText(String(x1)).width, height - 6);
-  let legend = left + 120;
+  let legend = Math.max(left + 120, 8 + g.measureText(title).width + 16);
   for (const s of series) {
     g.strokeStyle = s.color; g.lineWidth = 1.5; g.beginPath();
     let started = false;
@@ -142,6 +144,10 @@ function drawChart(canvas, series, title) {
       if (!started) { g.moveTo(px(x), py(y)); started = true; } else g.lineTo(px(x), py(y));
     });
     g.stroke();
+    if (s.markers) {
+      g.fillStyle = s.color;
+      s.x.forEach((x, i) => { const y = s.y[i]; if (y !== null && Number.isFinite(y)) { g.beginPath(); g.arc(px(x), py(y), 3, 0, 2 * Math.PI); g.fill(); } });
+    }
     g.fillStyle = s.color; g.fillText(s.name, legend, 16); legend += g.measureText(s.name).width + 16;
   }
 }
@@ -178,7 +184,7 @@ async function runPage(name) {
   const fid = metrics.fid.slice();
   const redraw = () => {
     drawChart(lossCanvas, [{ name: 'loss D', color: '#8a3b12', x: series.step, y: series.lossD }, { name: 'loss G', color: '#1d5f8a', x: series.step, y: series.lossG }], 'losses');
-    drawChart(fidCanvas, [{ name: 'FID', color: '#1a7f37', x: fid.map(f => f.step), y: fid.map(f => f.fid) }], fid.length ? `FID (${fid[fid.length - 1].network || 'see evaluation.json'})` : 'FID (train with --eval-every)');
+    drawChart(fidCanvas, [{ name: 'FID', color: '#1a7f37', markers: true, x: fid.map(f => f.step), y: fid.map(f => f.fid) }], fid.length ? `FID in ${fid[fid.length - 1].network || 'the features named in evaluation.json'} features` : 'FID (train with --eval-every)');
   };
   view.replaceChildren(
     el('h1', {}, name, ' ', s.live ? el('span', { class: 'badge live', id: 'live-badge', text: 'training' }) : el('span', { class: 'badge', id: 'live-badge', text: 'idle' })),
