@@ -134,7 +134,7 @@ internal static class StudioApi
                 var r = body.Class is { Length: > 0 } k ? recipe with { Class = g.ResolveClass(k) } : recipe;
                 return (r.Render(g), (r.Average ? GanNetworks.AverageFile : GanNetworks.GeneratorFile) + ":" + g.WeightsHash, r.Class);
             }, c.RequestAborted);
-            var favourite = new Favourite(0, folder.Path.Length > 0 ? Path.GetFileName(folder.Path) : body.Run!, Path.GetFileName(checkpoint), weights, seed, klass,
+            var favourite = new Favourite(0, Path.GetFileName(folder.Path), Path.GetFileName(checkpoint), weights, seed, klass,
                 recipe.Edits, (recipe with { Class = klass }).ToJson(), DateTimeOffset.UtcNow, note);
             long id;
             lock (s.CatalogLock) id = s.Catalog.Add(favourite, bytes);

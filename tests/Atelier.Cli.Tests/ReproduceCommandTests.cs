@@ -38,28 +38,29 @@ public sealed class ReproduceCommandTests
         var edited = cli.PathOf("edited-grid.png");
         Assert.Equal(0, cli.Run("generate", "--run", run, "--seeds", "3-8", "--columns", "3", "--aspect", "4:3", "--edit", "0:3,1:-2", "--grid", edited).Code);
         Assert.Equal("0:3,1:-2", PngText.Read(File.ReadAllBytes(edited))["Atelier.edits"]);
-        using (var a = ImageCodec.Decode(grid))
-        using (var b = ImageCodec.Decode(edited))
-            Assert.False(a.GetPixelSpan().SequenceEqual(b.GetPixelSpan()), "the edit changed nothing");
-        (code, output, error) = cli.Run("reproduce", edited);
-        Assert.True(code == 0, error + output);
-        Assert.Contains("identical", output);
+        ChangedAndReproduced(cli, grid, edited, "the edit");
         // Truncation and variations are part of the recipe too.
         var shaped = cli.PathOf("shaped.png");
         Assert.Equal(0, cli.Run("generate", "--run", run, "--seeds", "3-8", "--columns", "3", "--aspect", "4:3", "--truncation", "0.6", "--variation", "2:0.3", "--grid", shaped).Code);
         Assert.Equal("0.6", PngText.Read(File.ReadAllBytes(shaped))["Atelier.truncation"]);
-        using (var a = ImageCodec.Decode(grid))
-        using (var b = ImageCodec.Decode(shaped))
-            Assert.False(a.GetPixelSpan().SequenceEqual(b.GetPixelSpan()), "truncation and variation changed nothing");
-        (code, output, error) = cli.Run("reproduce", shaped);
-        Assert.True(code == 0, error + output);
-        Assert.Contains("identical", output);
+        ChangedAndReproduced(cli, grid, shaped, "truncation and variation");
         (code, _, error) = cli.Run("generate", "--run", run, "--seeds", "1", "--truncation", "3", "--grid", shaped);
         Assert.Equal(2, code);
         Assert.Contains("--truncation: '3'", error);
         (code, output, error) = cli.Run("generate", "--run", run, "--directions", "3", "--grid", cli.PathOf("directions.png"));
         Assert.True(code == 0, error + output);
         Assert.Contains("eigenvalue", output);
+    }
+
+    /// <summary>The shaped image differs from the plain one in pixels, and `reproduce` renders it identically.</summary>
+    private static void ChangedAndReproduced(CliHarness cli, string plain, string shaped, string what)
+    {
+        using (var a = ImageCodec.Decode(plain))
+        using (var b = ImageCodec.Decode(shaped))
+            Assert.False(a.GetPixelSpan().SequenceEqual(b.GetPixelSpan()), $"{what} changed nothing");
+        var (code, output, error) = cli.Run("reproduce", shaped);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("identical", output);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ internal static class GenerateCommand
     private static int Directions(CliContext context, TrainedGenerator generator, int top, string? gridPath, long seed)
     {
         if (top is < 1 or > 64) throw new UsageException($"--directions: {top} is outside 1..64.");
-        var (directions, eigenvalues) = LatentDirections.Factorize(LatentDirections.FirstLayer(generator.Network, generator.Model.LatentSize), top);
+        var (directions, eigenvalues) = generator.DirectionsWithStrength(top);
         var table = new Table().AddColumn("direction").AddColumn(new TableColumn("eigenvalue").RightAligned()).AddColumn(new TableColumn("share of these").RightAligned());
         double total = eigenvalues.Sum();
         for (int i = 0; i < directions.Length; i++)
