@@ -68,21 +68,17 @@ public sealed class RunIndex(string root)
         return store.List().Select(c => new CheckpointInfo(Path.GetFileName(c.Path), c.Step, c.Path == best)).ToList();
     }
 
-    /// <summary>Resolves a client's checkpoint choice (latest, best, a step, a folder name) to a folder of the run.</summary>
+    /// <summary>Resolves a client's checkpoint choice (latest, best, a step, a folder name) to a folder of the run; 404 when none matches.</summary>
     public static string Checkpoint(RunFolder run, string? which)
     {
-        which = string.IsNullOrEmpty(which) ? "latest" : which;
-        var store = run.Checkpoints;
-        var list = store.List();
-        if (list.Count == 0) throw StudioRequestException.NotFound($"checkpoint: run '{Path.GetFileName(run.Path)}' has no checkpoint yet; one is written every --checkpoint-every steps and at the end.");
-        string? path = which switch
+        try
         {
-            "latest" => store.Latest(),
-            "best" => store.Best() ?? throw StudioRequestException.NotFound("checkpoint: this run has no checkpoint marked best (train with --eval-every)."),
-            _ when long.TryParse(which, NumberStyles.None, CultureInfo.InvariantCulture, out var step) => list.Where(c => c.Step == step).Select(c => c.Path).FirstOrDefault(),
-            _ => list.Where(c => Path.GetFileName(c.Path) == which).Select(c => c.Path).FirstOrDefault(),
-        };
-        return path ?? throw StudioRequestException.NotFound($"checkpoint: '{Clip(which)}' is not latest, best or one of {string.Join(", ", list.Select(c => Path.GetFileName(c.Path)))}.");
+            return run.Checkpoints.Resolve(which, "checkpoint");
+        }
+        catch (FileNotFoundException e)
+        {
+            throw StudioRequestException.NotFound(e.Message);
+        }
     }
 
     /// <summary>Sample grids of past steps, oldest first: (step, file name).</summary>

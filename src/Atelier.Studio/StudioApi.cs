@@ -127,7 +127,7 @@ internal static class StudioApi
             if (note.Length > 2000) throw StudioRequestException.BadRequest("note: at most 2000 characters.");
             var recipe = new GenerationRecipe("single", Inv(seed), 0, null, null, body.Average ?? true,
                 body.Edits is { Length: > 0 } e ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(e)) : null,
-                body.Truncation is double psi && psi != 1 ? LatentShape.ParseTruncation(psi.ToString("R", CultureInfo.InvariantCulture), "truncation") : null,
+                body.Truncation is double psi && psi != 1 ? LatentShape.CheckTruncation(psi, "truncation") : null,
                 body.Variation is { Length: > 0 } v ? LatentShape.FormatVariation(LatentShape.ParseVariation(v, "variation")) : null);
             var (bytes, weights, klass) = await s.Generators.Use(checkpoint, recipe.Average, g =>
             {
@@ -361,9 +361,7 @@ internal static class StudioApi
     {
         var text = Text(c, name);
         if (text is null) return fallback ?? throw StudioRequestException.BadRequest($"{name}: a seed is required (0..{uint.MaxValue}).");
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > uint.MaxValue)
-            throw StudioRequestException.BadRequest($"{name}: '{RunIndex.Clip(text)}' is not a seed (a whole number 0..{uint.MaxValue}).");
-        return value;
+        return SeedRange.ParseSeed(text, name);
     }
 
     private static bool Average(HttpContext c) => Text(c, "weights") switch

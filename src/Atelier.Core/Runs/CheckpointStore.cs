@@ -44,6 +44,29 @@ public sealed partial class CheckpointStore(string directory)
         return File.Exists(Path.Combine(path, ManifestName)) ? path : null;
     }
 
+    /// <summary>
+    /// A complete checkpoint by a user's choice: latest, best, a step number, or a checkpoint folder name of this
+    /// store (nothing else: a name can never lead outside it). Throws <see cref="FileNotFoundException"/> naming what
+    /// exists when the choice matches nothing.
+    /// </summary>
+    public string Resolve(string? which, string flag = "--checkpoint")
+    {
+        which = string.IsNullOrEmpty(which) ? "latest" : which;
+        var list = List();
+        var run = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(Directory)));
+        if (list.Count == 0)
+            throw new FileNotFoundException($"{flag}: run '{run}' has no complete checkpoint yet; one is written every --checkpoint-every steps and at the end.");
+        string? path = which switch
+        {
+            "latest" => list[^1].Path,
+            "best" => Best() ?? throw new FileNotFoundException($"{flag} best: run '{run}' has no checkpoint marked best (it needs --eval-every during training)."),
+            _ when long.TryParse(which, NumberStyles.None, CultureInfo.InvariantCulture, out var step) => list.Where(c => c.Step == step).Select(c => c.Path).FirstOrDefault(),
+            _ => list.Where(c => Path.GetFileName(c.Path) == which).Select(c => c.Path).FirstOrDefault(),
+        };
+        return path ?? throw new FileNotFoundException(
+            $"{flag}: '{(which.Length <= 80 ? which : which[..80] + "…")}' is not latest, best or a checkpoint of run '{run}': {string.Join(", ", list.Select(c => Path.GetFileName(c.Path)))}.");
+    }
+
     public void MarkBest(string checkpoint) =>
         AtomicFile.WriteAllText(Path.Combine(Directory, BestMarker), Path.GetFileName(checkpoint));
 

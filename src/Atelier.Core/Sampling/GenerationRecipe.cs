@@ -36,7 +36,7 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
     /// <summary>The latent shaping this recipe asks for; throws ArgumentException for malformed values.</summary>
     public LatentShape Shape() => new(
         Edits is string e ? LatentDirections.ParseEdits(e) : [],
-        Truncation is double psi ? LatentShape.ParseTruncation(psi.ToString("R", CultureInfo.InvariantCulture)) : 1,
+        Truncation is double psi ? LatentShape.CheckTruncation(psi) : 1,
         Variation is string v ? LatentShape.ParseVariation(v) : null);
 
     /// <summary>

@@ -20,10 +20,14 @@ public sealed record LatentShape(IReadOnlyList<(int Direction, double Distance)>
     public static long VariationSeed(long seed, int index) => (long)(SplitMix64.For(seed, "variation", index).NextUInt64() >> 33);
 
     /// <summary>Parses a truncation ψ in (0, 2].</summary>
-    public static double ParseTruncation(string text, string flag = "--truncation")
+    public static double ParseTruncation(string text, string flag = "--truncation") =>
+        CheckTruncation(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var psi) ? psi : double.NaN, flag, text);
+
+    /// <summary>Returns ψ when it is in (0, 2], else throws naming <paramref name="flag"/> (and the text it came from).</summary>
+    public static double CheckTruncation(double psi, string flag = "--truncation", string? text = null)
     {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var psi) || !double.IsFinite(psi) || psi <= 0 || psi > MaxTruncation)
-            throw new ArgumentException($"{flag}: '{text}' is not a truncation in (0, {MaxTruncation}] (1 = none, 0.7 = closer to the average image).");
+        if (!double.IsFinite(psi) || psi <= 0 || psi > MaxTruncation)
+            throw new ArgumentException($"{flag}: '{text ?? psi.ToString("R", CultureInfo.InvariantCulture)}' is not a truncation in (0, {MaxTruncation}] (1 = none, 0.7 = closer to the average image).");
         return psi;
     }
 

@@ -25,10 +25,13 @@ public static class SeedRange
         return seeds;
     }
 
+    /// <summary>One seed, 0..uint.MaxValue.</summary>
+    public static long ParseSeed(string text, string flag = "--seed") => ParseOne(text, text, flag);
+
     private static long ParseOne(string item, string text, string flag)
     {
         if (!long.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed) || seed > uint.MaxValue)
-            throw new ArgumentException($"{flag}: '{item}' in '{text}' is not a seed (a whole number 0..{uint.MaxValue}).");
+            throw new ArgumentException($"{flag}: '{item}'{(item == text ? "" : $" in '{text}'")} is not a seed (a whole number 0..{uint.MaxValue}).");
         return seed;
     }
 }

@@ -39,19 +39,7 @@ public sealed class TrainedGenerator : IDisposable
     {
         var full = Path.GetFullPath(runOrCheckpoint);
         if (File.Exists(Path.Combine(full, CheckpointStore.ManifestName))) return full;
-        var run = RunFolder.Open(runOrCheckpoint);
-        var store = run.Checkpoints;
-        which ??= "latest";
-        string? path = which switch
-        {
-            "latest" => store.Latest(),
-            "best" => store.Best() ?? throw new ArgumentException($"--checkpoint best: run '{runOrCheckpoint}' has no checkpoint marked best (it needs --eval-every during training)."),
-            _ when long.TryParse(which, out var step) => store.List().Where(c => c.Step == step).Select(c => c.Path).FirstOrDefault()
-                ?? throw new ArgumentException($"--checkpoint: run '{runOrCheckpoint}' has no checkpoint at step {step}; it has {string.Join(", ", store.List().Select(c => c.Step))}."),
-            _ => Directory.Exists(Path.Combine(store.Directory, which)) ? Path.Combine(store.Directory, which)
-                : throw new ArgumentException($"--checkpoint: '{which}' is not latest, best, a step number or a checkpoint folder of the run."),
-        };
-        return path ?? throw new ArgumentException($"--run: '{runOrCheckpoint}' has no complete checkpoint yet.");
+        return RunFolder.Open(runOrCheckpoint).Checkpoints.Resolve(which);
     }
 
     public static TrainedGenerator Load(string checkpoint, bool useAverage = true, Device? device = null)

@@ -186,4 +186,20 @@ public sealed class TrainerTests
             Assert.Equal(pixels, generator.Generate([0, 1, 2, 3]));
         }
     }
+
+    [Fact]
+    public void Checkpoints_are_chosen_by_latest_step_or_name_and_nothing_outside_the_store()
+    {
+        using var temp = new TempFolder();
+        TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 4) with { CheckpointEvery = 2 });
+        var store = new RunFolder(temp.Path).Checkpoints;
+        Assert.Equal(store.PathFor(4), store.Resolve(null));
+        Assert.Equal(store.PathFor(4), store.Resolve("latest"));
+        Assert.Equal(store.PathFor(2), store.Resolve("2"));
+        Assert.Equal(store.PathFor(2), store.Resolve("step-000002"));
+        Assert.Contains("no checkpoint marked best", Assert.Throws<FileNotFoundException>(() => store.Resolve("best")).Message);
+        foreach (var bad in new[] { "7", "../..", "..", "/tmp", "step-000002/../step-000004" })
+            Assert.Contains("step-000000, step-000002, step-000004", Assert.Throws<FileNotFoundException>(() => store.Resolve(bad)).Message);
+        Assert.Contains("no complete checkpoint yet", Assert.Throws<FileNotFoundException>(() => new CheckpointStore(temp.File("none")).Resolve(null)).Message);
+    }
 }
