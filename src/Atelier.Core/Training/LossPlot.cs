@@ -10,7 +10,10 @@ namespace Atelier.Training;
 /// </summary>
 public static class LossPlot
 {
-    public static void Write(string metricsFile, string pngPath, int width = 1000, int panelHeight = 360)
+    public static void Write(string metricsFile, string pngPath, int width = 1000, int panelHeight = 360) =>
+        Platform.IsolatedThread.Run(() => Draw(metricsFile, pngPath, width, panelHeight), "atelier-plot");
+
+    private static void Draw(string metricsFile, string pngPath, int width, int panelHeight)
     {
         var rows = MetricsLog.Read(metricsFile).Where(r => r["event"] is null && r["lossD"] is not null).ToList();
         var byStep = new SortedDictionary<long, System.Text.Json.Nodes.JsonObject>();
