@@ -11,8 +11,7 @@ namespace Atelier.Cli.Tests;
 /// Golden values (see <see cref="Golden"/>): for each configuration, `atelier train` for 30 steps and `atelier generate
 /// --grid` run as fresh processes on one torch thread, and the test compares the averaged generator's weights and the
 /// grid's pixels with the recorded ones. Through the command line, so the recipe (flags, presets, paper defaults,
-/// resolution and flip rules) is pinned as well as the trainer. Fresh processes, because tensor work in a process that
-/// has already trained is not bit-reproducible (docs/benchmarks.md, determinism).
+/// resolution and flip rules) is pinned as well as the trainer, and in fresh processes, as a user runs them.
 /// </summary>
 public sealed class GoldenCommandTests
 {

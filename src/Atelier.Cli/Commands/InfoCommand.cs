@@ -21,6 +21,7 @@ internal static class InfoCommand
             table.AddRow("TorchSharp", TorchRuntime.TorchSharpVersion);
             table.AddRow("libtorch", TorchRuntime.LibTorchVersion);
             table.AddRow("threads", TorchRuntime.ConfigureThreads(0).ToString());
+            table.AddRow("oneDNN", Markup.Escape((ReproducibleKernels.OneDnnEnabled ? "on" : "off") + " (" + ReproducibleKernels.Reason + ")"));
             table.AddRow("devices", TorchRuntime.CudaAvailable() ? "cpu, cuda" : "cpu (no CUDA in this libtorch build)");
             table.AddRow("data folder", Markup.Escape(context.Paths.Home));
             console.Write(table);

@@ -1,43 +1,53 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Atelier.Platform;
 
 /// <summary>
-/// Caps oneDNN (libtorch's CPU convolution library) at AVX2 kernels before any tensor work, unless the user set
-/// ONEDNN_MAX_CPU_ISA. On an AVX-512 machine (AMD EPYC with avx512_bf16 and vp2intersect) oneDNN's AVX-512
-/// convolutions gave different bits from call to call in one process: the same weights generated different pixels,
-/// resumed runs left their straight twins, 5 to 9 of the 238 tests failed per run, and 30-step runs now and then went
-/// NaN. Capped at AVX2 every test passes on that machine and results are bit-identical across runs and processes.
-/// AVX2 machines are unaffected. docs/platform.md has the measurements and the cost.
+/// Decides, before any tensor work, whether libtorch may use oneDNN (MKLDNN) for convolutions, as
+/// torch.backends.mkldnn.enabled does in Python. On CPUs with AVX-512 it is turned off: there oneDNN's transposed
+/// convolution from a 1x1 map with 100 input channels (DCGAN's input layer) was wrong by up to 0.9 against a float64
+/// reference, read memory it had not written (the same weights generated different pixels from call to call in one
+/// process), and made tiny models go NaN at step 2; 5 to 9 of the 238 tests failed per run. libtorch's own kernels
+/// pass them all, about 2.1-2.4x slower there (docs/platform.md). ATELIER_ONEDNN=1 turns oneDNN on, 0 off, anywhere.
 /// </summary>
 public static class ReproducibleKernels
 {
-    public const string Variable = "ONEDNN_MAX_CPU_ISA";
-    public const string Cap = "AVX2";
+    public const string Variable = "ATELIER_ONEDNN";
 
-    /// <summary>The cap in force for this process ("AVX2", or what the user set).</summary>
-    public static string? InForce { get; private set; }
+    /// <summary>Whether libtorch may use oneDNN for convolutions in this process.</summary>
+    public static bool OneDnnEnabled { get; private set; } = true;
+
+    /// <summary>Why oneDNN is on or off, for `atelier info`.</summary>
+    public static string Reason { get; private set; } = "libtorch's default";
 
     [ModuleInitializer]
     internal static void Apply()
     {
-        var given = Environment.GetEnvironmentVariable(Variable);
-        if (!string.IsNullOrEmpty(given))
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return;
+        var asked = Environment.GetEnvironmentVariable(Variable);
+        bool enable;
+        (enable, Reason) = asked switch
         {
-            InForce = given;
-            return;
-        }
-        // oneDNN reads the C environment (getenv) the first time it picks kernels; .NET's own environment block is
-        // not what native code sees on Unix, so set it through libc as well.
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-        {
-            if (NativeSetenv(Variable, Cap, 0) != 0) return;
-        }
-        Environment.SetEnvironmentVariable(Variable, Cap);
-        InForce = Cap;
+            "1" => (true, $"{Variable}=1"),
+            "0" => (false, $"{Variable}=0"),
+            _ when Avx512F.IsSupported => (false, "wrong on AVX-512 CPUs; docs/platform.md"),
+            _ => (true, "libtorch's default"),
+        };
+        if (enable) return;
+        var context = GlobalContext();
+        SetUserEnabledMkldnn(context, false);
+        OneDnnEnabled = UserEnabledMkldnn(context);
     }
 
-    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi)]
-    private static extern int NativeSetenv(string name, string value, int overwrite);
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    private static extern IntPtr GlobalContext();
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledMkldnn(IntPtr context);
 }

@@ -10,10 +10,7 @@ namespace Atelier.Training;
 /// </summary>
 public static class LossPlot
 {
-    public static void Write(string metricsFile, string pngPath, int width = 1000, int panelHeight = 360) =>
-        Platform.IsolatedThread.Run(() => Draw(metricsFile, pngPath, width, panelHeight), "atelier-plot");
-
-    private static void Draw(string metricsFile, string pngPath, int width, int panelHeight)
+    public static void Write(string metricsFile, string pngPath, int width = 1000, int panelHeight = 360)
     {
         var rows = MetricsLog.Read(metricsFile).Where(r => r["event"] is null && r["lossD"] is not null).ToList();
         var byStep = new SortedDictionary<long, System.Text.Json.Nodes.JsonObject>();

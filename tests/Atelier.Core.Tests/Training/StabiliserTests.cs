@@ -33,6 +33,9 @@ public class StabiliserTests
         using var linear = new SpectralLinear(3, 2, bias: true);
         Assert.Contains("u", linear.state_dict().Keys);
         Assert.Contains("weight", linear.state_dict().Keys);
+        // A fixed weight with well-separated singular values (3 and 1): the random one of the constructor, drawn from the
+        // global generator, sometimes had two close values, which 40 power iterations cannot separate.
+        using (no_grad()) linear.state_dict()["weight"].copy_(tensor(new float[] { 2, 1, 0, 1, 2, 0 }, new long[] { 2, 3 }));
         linear.train();
         var x = tensor(new float[] { 1, 2, 3 }, new long[] { 1, 3 });
         for (int i = 0; i < 40; i++) linear.forward(x);
