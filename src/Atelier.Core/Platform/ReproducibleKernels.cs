@@ -19,6 +19,9 @@ public static class ReproducibleKernels
     /// <summary>Whether libtorch may use oneDNN for convolutions in this process.</summary>
     public static bool OneDnnEnabled { get; private set; } = true;
 
+    /// <summary>Whether libtorch may try NNPACK for convolutions (off together with oneDNN).</summary>
+    public static bool NnpackEnabled { get; private set; } = true;
+
     /// <summary>Why oneDNN is on or off, for `atelier info`.</summary>
     public static string Reason { get; private set; } = "libtorch's default";
 
@@ -38,7 +41,11 @@ public static class ReproducibleKernels
         if (enable) return;
         var context = GlobalContext();
         SetUserEnabledMkldnn(context, false);
+        // Without oneDNN libtorch tries NNPACK next, which on such CPUs warns "Unsupported hardware" on every
+        // convolution (27,486 lines in one run of the main job) before falling back to its own kernels.
+        SetUserEnabledNnpack(context, false);
         OneDnnEnabled = UserEnabledMkldnn(context);
+        NnpackEnabled = UserEnabledNnpack(context);
     }
 
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
@@ -46,6 +53,13 @@ public static class ReproducibleKernels
 
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledNnpack(IntPtr context);
 
     [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [return: MarshalAs(UnmanagedType.U1)]

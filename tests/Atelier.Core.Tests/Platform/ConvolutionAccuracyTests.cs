@@ -81,5 +81,6 @@ public sealed class ConvolutionAccuracyTests
             _ => !System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
         };
         Assert.Equal(expected, ReproducibleKernels.OneDnnEnabled);
+        Assert.Equal(expected, ReproducibleKernels.NnpackEnabled); // NNPACK goes with it: it warned on every convolution
     }
 }
