@@ -59,8 +59,6 @@ public sealed class RunIndex(string root)
 
     public RunSummary Summary(string name) => Summarise(Open(name), name);
 
-    public TrainingOptions Options(RunFolder run) => run.LoadOptions();
-
     public static IReadOnlyList<CheckpointInfo> Checkpoints(RunFolder run)
     {
         var store = run.Checkpoints;

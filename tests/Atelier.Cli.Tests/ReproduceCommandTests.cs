@@ -50,6 +50,12 @@ public sealed class ReproduceCommandTests
         (code, output, error) = cli.Run("generate", "--run", run, "--directions", "3", "--grid", cli.PathOf("directions.png"));
         Assert.True(code == 0, error + output);
         Assert.Contains("eigenvalue", output);
+
+        // A seed above int's range is the seed asked for, not its 32-bit wrap (3000000000 used to become -1294967296).
+        var big = cli.PathOf("directions-big.png");
+        (code, output, error) = cli.Run("generate", "--run", run, "--directions", "2", "--seeds", "3000000000", "--grid", big);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("of seed 3000000000,", PngText.Read(File.ReadAllBytes(big))["Atelier.image"]);
     }
 
     /// <summary>The shaped image differs from the plain one in pixels, and `reproduce` renders it identically.</summary>

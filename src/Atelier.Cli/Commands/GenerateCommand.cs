@@ -38,7 +38,7 @@ internal static class GenerateCommand
             if (parse.GetValue(interpolate) is string pair)
                 return Interpolate(context, generator, pair, parse.GetValue(frames), parse.GetValue(output), label);
             if (parse.GetValue(listDirections) is int top)
-                return Directions(context, generator, top, parse.GetValue(grid), (int)SeedRange.Parse(parse.GetValue(seeds)!)[0]);
+                return Directions(context, generator, top, parse.GetValue(grid), SeedRange.Parse(parse.GetValue(seeds)!)[0]);
             var edits = parse.GetValue(edit) is string editText ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(editText)) : null;
             double? psi = parse.GetValue(truncation) is string psiText ? LatentShape.ParseTruncation(psiText) : null;
             string? jitter = parse.GetValue(variation) is string jitterText ? LatentShape.FormatVariation(LatentShape.ParseVariation(jitterText)) : null;

@@ -39,7 +39,8 @@ public sealed class BatchLoader : IDisposable
         _worker.Start();
     }
 
-    public int BatchesPerEpoch => _source.IsUnlimited ? _source.Count / _batchSize : _source.Count / _batchSize;
+    /// <summary>Batches in one pass (an unlimited source counts its nominal size); the last partial batch is dropped.</summary>
+    public int BatchesPerEpoch => _source.Count / _batchSize;
 
     /// <summary>The next batch in order; rethrows a failure of the background thread.</summary>
     public Batch Next()
