@@ -14,7 +14,8 @@ internal static class ReproduceCommand
     {
         var image = new Argument<string>("image") { Description = "A PNG written by atelier generate." };
         var output = new Option<string?>("--out") { Description = "Write the regenerated PNG here." };
-        var run = new Option<string?>("--run") { Description = "The run folder, when it has moved since the image was made." };
+        var run = new Option<string?>("--run") { Description = "The run folder (default: the run the image names, in --runs)." };
+        var runs = new Option<string>("--runs") { Description = "Folder that holds numbered runs.", DefaultValueFactory = _ => "runs" };
         var command = new Command("reproduce", """
             Regenerate a PNG that Atelier wrote, from the run, checkpoint, weight hash, seeds and options in its text chunks,
             and check that the bytes are identical. Says what is missing when the checkpoint is not there.
@@ -23,7 +24,7 @@ internal static class ReproduceCommand
               atelier reproduce garments.png --out copy.png
             """)
         {
-            image, output, run,
+            image, output, run, runs,
         };
         command.SetAction(parse =>
         {
@@ -42,11 +43,15 @@ internal static class ReproduceCommand
             if (!text.TryGetValue(GenerationRecipe.TextKey, out var recipeJson))
                 throw new UsageException($"reproduce: '{path}' carries no Atelier recipe (it was not written by atelier generate, or its text chunks were removed).");
             var recipe = GenerationRecipe.FromJson(recipeJson);
-            var runPath = parse.GetValue(run) ?? text.GetValueOrDefault(GenerationRecipe.RunPathKey) ?? "";
+            // Images name their run, not where it lies on the maker's disk; older ones also carry an absolute path.
+            var runName = text.GetValueOrDefault("Atelier.run") ?? "";
+            var legacy = text.GetValueOrDefault(GenerationRecipe.LegacyRunPathKey);
+            var runPath = parse.GetValue(run)
+                ?? (legacy is not null && Directory.Exists(legacy) ? legacy : Path.Combine(parse.GetValue(runs)!, runName));
             var checkpointName = text.GetValueOrDefault("Atelier.checkpoint") ?? "";
             var weights = text.GetValueOrDefault("Atelier.weights") ?? "";
             if (!Directory.Exists(runPath))
-                throw new MissingInputException($"reproduce: the run folder '{runPath}' is missing; give --run <folder> if it has moved. The image needs checkpoint {checkpointName} with weights {weights}.");
+                throw new MissingInputException($"reproduce: the run folder '{runPath}' is missing; give --run <folder> (or --runs <folder of runs> for run '{runName}'). The image needs checkpoint {checkpointName} with weights {weights}.");
             var checkpoint = Path.Combine(new RunFolder(runPath).Checkpoints.Directory, checkpointName);
             if (!File.Exists(Path.Combine(checkpoint, CheckpointStore.ManifestName)))
                 throw new MissingInputException($"reproduce: checkpoint '{checkpointName}' is missing from '{runPath}' (older checkpoints are pruned: --keep-checkpoints). The image needs weights {weights}.");

@@ -24,7 +24,9 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Variation = null)
 {
     public const string TextKey = "Atelier.recipe";
-    public const string RunPathKey = "Atelier.runPath";
+    /// <summary>Where the run was, as an absolute path: written by images made before 2026-12 only (it told who
+    /// received an image how the maker's folders are laid out); still read, and kept when such an image is reproduced.</summary>
+    public const string LegacyRunPathKey = "Atelier.runPath";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -41,8 +43,8 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
 
     /// <summary>
     /// The PNG bytes, text chunks included; the same recipe and weights give the same bytes. <paramref name="recorded"/>
-    /// (the text of the original image) keeps where the run was when the image was first written, so a reproduction
-    /// from a moved run is still identical.
+    /// (the text of the original image) keeps the run's name, and an older image's run path, so that a reproduction
+    /// from a moved or renamed run is still identical.
     /// </summary>
     public byte[] Render(TrainedGenerator generator, IReadOnlyDictionary<string, string>? recorded = null)
     {
@@ -60,8 +62,7 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
         if (Truncation is double psi) text["Atelier.truncation"] = psi.ToString("R", CultureInfo.InvariantCulture);
         if (Variation is string variation) text["Atelier.variation"] = variation;
         text[TextKey] = ToJson();
-        text[RunPathKey] = Path.GetDirectoryName(Path.GetDirectoryName(generator.Checkpoint)) ?? "";
-        foreach (var key in new[] { RunPathKey, "Atelier.run" })
+        foreach (var key in new[] { LegacyRunPathKey, "Atelier.run" })
             if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
         using var bitmap = Kind == "grid"
             ? ImageGrid.Compose(pixels, seeds.Count, m.Channels, height, width, new ImageGridOptions(Columns: Columns, Scale: m.Resolution < 48 ? 2 : 1))

@@ -67,7 +67,7 @@ public sealed class StudioApiTests(StudioFixture studio)
         Assert.Equal("step-000002", text["Atelier.checkpoint"]);
         var saved = studio.Cli.PathOf("from-studio.png");
         File.WriteAllBytes(saved, image);
-        var (code, output, error) = studio.Cli.Run("reproduce", saved);
+        var (code, output, error) = studio.Cli.Run("reproduce", saved, "--runs", studio.RunsRoot);
         Assert.True(code == 0, error + output);
         Assert.Contains("identical", output);
 
