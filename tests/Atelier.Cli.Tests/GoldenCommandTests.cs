@@ -98,7 +98,7 @@ public sealed class GoldenCommandTests
     }
 
     /// <summary>Sixteen 48x30 pictures, so that letterboxing pads them.</summary>
-    private static string WideFolder(string root)
+    internal static string WideFolder(string root)
     {
         Directory.CreateDirectory(root);
         for (int i = 0; i < 16; i++)

@@ -1,0 +1,61 @@
+using Atelier.Runs;
+
+namespace Atelier.Cli.Tests;
+
+/// <summary>Training flags that had no test: --epochs, --cpu-minutes, and --resume on data that has changed.</summary>
+public sealed class TrainCommandTests
+{
+    private static readonly string[] Tiny = ["--resolution", "32", "--batch-size", "4", "--generator-width", "4", "--discriminator-width", "4",
+        "--latent-size", "8", "--sample-every", "0", "--threads", "1", "--quiet"];
+
+    [Fact]
+    public void Epochs_become_the_steps_that_pass_over_the_data_that_many_times()
+    {
+        using var cli = new CliHarness();
+        var data = GoldenCommandTests.WideFolder(cli.PathOf("wide")); // 16 images
+        var run = cli.PathOf("run");
+        var (code, output, error) = cli.Run(["train", "--data", data, "--epochs", "2.5", "--out", run, .. Tiny]);
+        Assert.True(code == 0, error + output);
+        // ceil(2.5 · 16 / (4 · 1)) = 10 generator steps
+        Assert.Equal(10, new RunFolder(run).LoadOptions().Steps);
+        Assert.EndsWith("step-000010", new RunFolder(run).Checkpoints.Latest());
+
+        var (both, _, bothError) = cli.Run(["train", "--data", data, "--epochs", "1", "--steps", "5", "--out", cli.PathOf("both"), .. Tiny]);
+        Assert.Equal(2, both);
+        Assert.Contains("--steps and --epochs", bothError);
+        var (negative, _, negativeError) = cli.Run(["train", "--data", data, "--epochs", "-1", "--out", cli.PathOf("negative"), .. Tiny]);
+        Assert.Equal(2, negative);
+        Assert.Contains("--epochs", negativeError);
+    }
+
+    [Fact]
+    public void A_cpu_time_budget_stops_training_early_and_saves()
+    {
+        using var cli = new CliHarness();
+        var run = cli.PathOf("run");
+        var (code, output, error) = cli.Run(["train", "--data", "procedural:rothko", "--steps", "100000", "--cpu-minutes", "0.02", "--out", run, .. Tiny]);
+        Assert.True(code == 0, error + output);
+        var latest = new RunFolder(run).Checkpoints.Latest()!;
+        long step = CheckpointStore.ReadManifest(latest).Step;
+        Assert.InRange(step, 10, 99_999); // checked every 10 steps; 1.2 CPU-seconds are far from 100000 steps
+        Assert.EndsWith($"step-{step:D6}", latest);
+        var (zero, _, zeroError) = cli.Run(["train", "--data", "procedural:rothko", "--cpu-minutes", "0", "--out", cli.PathOf("zero"), .. Tiny]);
+        Assert.Equal(2, zero);
+        Assert.Contains("--cpu-minutes", zeroError);
+    }
+
+    [Fact]
+    public void Resume_refuses_data_that_is_no_longer_what_the_run_was_trained_on()
+    {
+        using var cli = new CliHarness();
+        var data = GoldenCommandTests.WideFolder(cli.PathOf("wide"));
+        var run = cli.PathOf("run");
+        Assert.Equal(0, cli.Run(["train", "--data", data, "--steps", "2", "--out", run, .. Tiny]).Code);
+        File.Copy(Path.Combine(data, "00.png"), Path.Combine(data, "16.png")); // the folder now has 17 images
+        var (code, _, error) = cli.Run("train", "--resume", run, "--steps", "4", "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("--resume", error);
+        Assert.Contains("the run was trained on", error);
+        Assert.EndsWith("step-000002", new RunFolder(run).Checkpoints.Latest());
+    }
+}
