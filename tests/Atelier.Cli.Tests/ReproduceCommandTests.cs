@@ -7,8 +7,9 @@ public sealed class ReproduceCommandTests
     private static string TinyRun(CliHarness cli, params string[] extra)
     {
         var run = cli.PathOf("run");
-        var args = new[] { "train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "2", "--batch-size", "4", "--generator-width", "4",
-            "--discriminator-width", "4", "--latent-size", "4", "--out", run, "--quiet", "--sample-every", "0", "--threads", "1" }.Concat(extra).ToArray();
+        string[] steps = extra.Contains("--steps") ? [] : ["--steps", "2"], samples = extra.Contains("--sample-every") ? [] : ["--sample-every", "0"];
+        string[] args = ["train", "--data", "procedural:rothko", "--resolution", "32", .. steps, "--batch-size", "4", "--generator-width", "4",
+            "--discriminator-width", "4", "--latent-size", "4", "--out", run, "--quiet", .. samples, "--threads", "1", .. extra];
         var (code, output, error) = cli.Run(args);
         Assert.True(code == 0, error + output);
         return run;
@@ -70,6 +71,23 @@ public sealed class ReproduceCommandTests
         var (code, output, error) = cli.Run("reproduce", shaped, "--runs", cli.Folder);
         Assert.True(code == 0, error + output);
         Assert.Contains("identical", output);
+    }
+
+    [Fact]
+    public void TrainingSampleGridsCarryTheirRecipeAndReproduceFromTheirCheckpoint()
+    {
+        using var cli = new CliHarness();
+        var run = TinyRun(cli, "--steps", "4", "--sample-every", "1", "--checkpoint-every", "2");
+        foreach (var step in new[] { 2, 4 }) // the steps with a checkpoint, the last included
+        {
+            var (code, output, error) = cli.Run("reproduce", Path.Combine(run, "samples", $"step-{step:D6}.png"), "--runs", cli.Folder);
+            Assert.True(code == 0, $"step {step}: {error}{output}");
+            Assert.Contains("identical", output);
+        }
+        // A grid of a step without a checkpoint names what it needs.
+        var (missing, _, missingError) = cli.Run("reproduce", Path.Combine(run, "samples", "step-000003.png"), "--runs", cli.Folder);
+        Assert.Equal(1, missing);
+        Assert.Contains("checkpoint 'step-000003' is missing", missingError);
     }
 
     [Fact]
