@@ -31,8 +31,6 @@ internal static class Golden
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    internal static string PixelsHash(float[] pixels) => Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(pixels.AsSpan())));
-
     /// <summary>Instruction-set class whose floating-point kernels the golden values were computed with.</summary>
     internal static string CpuClass => System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "x64-avx512" :
         System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "x64-avx2" : RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
@@ -83,10 +81,4 @@ internal static class Golden
 internal sealed class GoldenTheoryAttribute : TheoryAttribute
 {
     public GoldenTheoryAttribute() => Skip = Golden.SkipReason();
-}
-
-/// <summary>A fact that is skipped, with the reason, on a CPU class that has no golden values yet.</summary>
-internal sealed class GoldenFactAttribute : FactAttribute
-{
-    public GoldenFactAttribute() => Skip = Golden.SkipReason();
 }
