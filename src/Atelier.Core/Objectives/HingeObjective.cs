@@ -14,4 +14,10 @@ public sealed class HingeObjective : IGanObjective
         (1 - realLogits).relu().mean() + (1 + fakeLogits).relu().mean();
 
     public Tensor GeneratorLoss(Tensor fakeLogits) => fakeLogits.mean().neg();
+
+    /// <summary>Every real logit is at least 1 and every generated one at most −1: D's hinge loss is exactly 0, it learns nothing more.</summary>
+    public bool DiscriminatorWins(Tensor realLogits, Tensor fakeLogits) =>
+        realLogits.min().item<float>() >= 1 && fakeLogits.max().item<float>() <= -1;
+
+    public string WinCondition => "every D(x) >= 1 and every D(G(z)) <= -1: the hinge loss is 0";
 }

@@ -12,4 +12,13 @@ public interface IGanObjective
 
     /// <summary>Generator loss from the discriminator's logits on generated images [B].</summary>
     Tensor GeneratorLoss(Tensor fakeLogits);
+
+    /// <summary>
+    /// True when, on this pass, the discriminator has won outright in this game's own terms (the divergence guard rolls
+    /// back after DivergenceWindow such steps in a row).
+    /// </summary>
+    bool DiscriminatorWins(Tensor realLogits, Tensor fakeLogits);
+
+    /// <summary>What <see cref="DiscriminatorWins"/> tests, for messages and the log.</summary>
+    string WinCondition { get; }
 }

@@ -17,4 +17,10 @@ public sealed class MinimaxObjective(double realTarget = 1.0) : IGanObjective
 
     /// <summary>mean log(1 − σ(l_fake)) = −mean softplus(l_fake).</summary>
     public Tensor GeneratorLoss(Tensor fakeLogits) => Softplus.Of(fakeLogits).mean().neg();
+
+    /// <summary>The cross-entropy games: σ(l) is D's probability of "real"; it is sure of both sides.</summary>
+    public bool DiscriminatorWins(Tensor realLogits, Tensor fakeLogits) =>
+        sigmoid(realLogits).mean().item<float>() > 0.99 && sigmoid(fakeLogits).mean().item<float>() < 0.01;
+
+    public string WinCondition => "D(x) > 0.99, D(G(z)) < 0.01";
 }

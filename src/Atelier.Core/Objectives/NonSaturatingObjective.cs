@@ -21,4 +21,10 @@ public sealed class NonSaturatingObjective(double realTarget = 1.0) : IGanObject
 
     /// <summary>mean −log σ(l_fake).</summary>
     public Tensor GeneratorLoss(Tensor fakeLogits) => nn.functional.softplus(fakeLogits.neg()).mean();
+
+    /// <summary>The cross-entropy games: σ(l) is D's probability of "real"; it is sure of both sides.</summary>
+    public bool DiscriminatorWins(Tensor realLogits, Tensor fakeLogits) =>
+        sigmoid(realLogits).mean().item<float>() > 0.99 && sigmoid(fakeLogits).mean().item<float>() < 0.01;
+
+    public string WinCondition => "D(x) > 0.99, D(G(z)) < 0.01";
 }

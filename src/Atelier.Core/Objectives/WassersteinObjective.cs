@@ -16,4 +16,17 @@ public sealed class WassersteinObjective(string name = "wgan") : IGanObjective
 
     /// <summary>−E[f(G(z))].</summary>
     public Tensor GeneratorLoss(Tensor fakeLogits) => fakeLogits.mean().neg();
+
+    /// <summary>
+    /// The critic separates the batches completely, and by a wide margin: the lowest real score exceeds the highest
+    /// generated one by more than the spread (max − min) of the real scores. Plain separation is normal early in WGAN
+    /// training; a gap wider than the real scores' own spread is not.
+    /// </summary>
+    public bool DiscriminatorWins(Tensor realLogits, Tensor fakeLogits)
+    {
+        float realMin = realLogits.min().item<float>(), realMax = realLogits.max().item<float>(), fakeMax = fakeLogits.max().item<float>();
+        return realMin - fakeMax > realMax - realMin;
+    }
+
+    public string WinCondition => "min f(x) - max f(G(z)) > max f(x) - min f(x): the critic separates the batches by more than the real scores' spread";
 }

@@ -18,7 +18,7 @@ public sealed class GanNetworks : IDisposable
         Options = options;
         Device = device;
         var model = options.Model;
-        using var init = new Generator((ulong)Platform.SplitMix64.For(options.Seed, "init").NextUInt64() >> 1);
+        using var init = RandomStreams.ForInitialization(options.Seed);
         Generator = GanModels.CreateGenerator(model);
         Discriminator = GanModels.CreateDiscriminator(model);
         GanModels.InitializeDcgan(Generator, init);
@@ -45,6 +45,9 @@ public sealed class GanNetworks : IDisposable
 
     private readonly TorchSharp.Modules.Parameter[] _discriminatorParameters;
 
+    /// <summary>The discriminator's parameters (weight clipping constrains them).</summary>
+    public IReadOnlyList<TorchSharp.Modules.Parameter> DiscriminatorParameters => _discriminatorParameters;
+
     public TrainingOptions Options { get; }
 
     public Device Device { get; }
@@ -70,13 +73,6 @@ public sealed class GanNetworks : IDisposable
         "rmsprop" => new RmsPropOptimizer(module.parameters(), rate),
         _ => new AdamOptimizer(module.parameters(), rate, options.Beta1, options.Beta2),
     };
-
-    /// <summary>WGAN: clamps every critic parameter to [−c, c].</summary>
-    public void ClipDiscriminator(double bound)
-    {
-        using var noGrad = no_grad();
-        foreach (var p in _discriminatorParameters) p.clamp_(-bound, bound);
-    }
 
     public ExponentialMovingAverage Ema { get; }
 

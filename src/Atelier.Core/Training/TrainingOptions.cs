@@ -158,6 +158,8 @@ public sealed record TrainingOptions(
         if (AdaSpeedImages < 1) throw new ArgumentException("--ada-speed must be at least 1 image.");
         if (StyleAmbiguity < 0) throw new ArgumentException("--can: the style-ambiguity weight must be 0 (off) or positive.");
         if ((StyleAmbiguity > 0) != (Model.ClassHead > 0)) throw new ArgumentException("--can: the style-ambiguity loss and the discriminator's class head go together.");
+        if (FeatureMatching && StyleAmbiguity > 0)
+            throw new ArgumentException("--feature-matching: it replaces the adversarial generator loss that CAN's style ambiguity (--can) is added to; use one or the other.");
         if (Model.SpectralNorm && WeightClip > 0)
             throw new ArgumentException("--spectral-norm: spectral normalisation already bounds the critic; clipping the raw weights as well is meaningless (use one or the other).");
         if (GradientPenalty > 0 && WeightClip > 0)

@@ -55,16 +55,14 @@ public class ConditionalTests
         using (no_grad())
             d.state_dict()["projection.weight"].copy_(tensor(new float[] { 1, 2, 3, -1, 0, 0.5f }, new long[] { 2, 3 }));
         var x = tensor(new float[] { 1, 1, 1, 2, 0, 4 }, new long[] { 2, 3, 1, 1 });
-        d.Labels = tensor(new long[] { 0, 1 });
-        var logits = d.forward(x).data<float>().ToArray();
+        var logits = d.ForwardWithFeatures(x, tensor(new long[] { 0, 1 })).Logits.data<float>().ToArray();
         Assert.Equal(0.5 + (1 + 2 + 3), logits[0], 5); // ⟨(1,2,3), (1,1,1)⟩
         Assert.Equal(0.5 + (-2 + 0 + 2), logits[1], 5); // ⟨(−1,0,0.5), (2,0,4)⟩
-        d.Labels = tensor(new long[] { 1, 0 });
-        logits = d.forward(x).data<float>().ToArray();
+        logits = d.ForwardWithFeatures(x, tensor(new long[] { 1, 0 })).Logits.data<float>().ToArray();
         Assert.Equal(0.5 + (-1 + 0 + 0.5), logits[0], 5);
         Assert.Equal(0.5 + (2 + 0 + 12), logits[1], 5);
-        d.Labels = null;
-        Assert.Throws<InvalidOperationException>(() => d.forward(x));
+        Assert.Throws<InvalidOperationException>(() => d.forward(x)); // labels are an input: none given, none used
+        Assert.Throws<InvalidOperationException>(() => d.ForwardWithFeatures(x, tensor(new long[] { 1 })));
     }
 
     [Fact]

@@ -56,4 +56,22 @@ public sealed class ObjectiveMathTests
         var ns = ObjectiveCatalog.Defaults("non-saturating");
         Assert.Equal(("adam", 2e-4, 0.5, 1, "batch"), (ns.Optimizer, ns.LearningRate, ns.Beta1, ns.DiscriminatorSteps, ns.Normalization));
     }
+
+    [Theory]
+    [InlineData("non-saturating", new[] { 6f, 5f }, new[] { -6f, -5f }, true)] // σ: 0.995 and 0.005
+    [InlineData("non-saturating", new[] { 6f, 3f }, new[] { -6f, -5f }, false)] // σ(3) = 0.95: mean 0.97
+    [InlineData("minimax", new[] { 6f, 5f }, new[] { -6f, -4f }, false)] // σ(−4) = 0.018: mean 0.010
+    [InlineData("hinge", new[] { 1f, 2.5f }, new[] { -1f, -3f }, true)] // every margin met: the hinge loss is 0
+    [InlineData("hinge", new[] { 0.99f, 2.5f }, new[] { -1f, -3f }, false)]
+    [InlineData("least-squares", new[] { 1.05f, 0.95f }, new[] { 0.05f, -0.05f }, true)] // both mean squared errors 0.0025
+    [InlineData("least-squares", new[] { 1.05f, 0.75f }, new[] { 0.05f, -0.05f }, false)] // real side 0.0325
+    [InlineData("wgan", new[] { 3f, 3.5f }, new[] { 1f, 2f }, true)] // gap 1 > spread 0.5
+    [InlineData("wgan-gp", new[] { 3f, 4.5f }, new[] { 1f, 2f }, false)] // gap 1 < spread 1.5: separated, but not outright
+    [InlineData("wgan-gp", new[] { 3f, 3.5f }, new[] { 1f, 3.2f }, false)] // overlapping
+    public void Every_objective_says_when_the_discriminator_has_won_outright(string name, float[] real, float[] fake, bool wins)
+    {
+        var o = ObjectiveCatalog.Create(name);
+        Assert.Equal(wins, o.DiscriminatorWins(T(real), T(fake)));
+        Assert.False(string.IsNullOrWhiteSpace(o.WinCondition));
+    }
 }

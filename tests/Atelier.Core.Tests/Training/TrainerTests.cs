@@ -118,6 +118,34 @@ public sealed class TrainerTests
         Assert.All(weights.Values, t => Assert.False(t.isnan().any().item<bool>()));
     }
 
+    /// <summary>
+    /// A generator that cannot learn (its learning rate ~0) against a fast discriminator: the discriminator wins outright
+    /// in every game's own terms, and the guard must see it, not only in the cross-entropy games.
+    /// </summary>
+    [Theory]
+    [InlineData("hinge", "the hinge loss is 0")]
+    [InlineData("least-squares", "mean (D(x) - 1)^2 < 0.01")]
+    [InlineData("non-saturating", "D(x) > 0.99")]
+    [InlineData("wgan", "separates the batches")]
+    public void Divergence_guard_rolls_back_when_the_discriminator_wins_outright(string objective, string condition)
+    {
+        using var temp = new TempFolder();
+        var model = TinyRuns.Model();
+        var options = TrainingOptions.ForObjective("blobs", model, objective) with
+        {
+            BatchSize = 8, Steps = 300, SampleEvery = 0, CheckpointEvery = 10, Threads = 2, SampleCount = 4,
+            GeneratorLearningRate = 1e-9, DiscriminatorLearningRate = 0.02, DivergenceWindow = 5, MaxRollbacks = 1,
+        };
+        var result = TinyRuns.Train(temp.Path, options);
+        var rows = MetricsLog.Read(new RunFolder(temp.Path).MetricsFile);
+        var rollback = Assert.Single(rows, r => r["event"]?.GetValue<string>() == "rollback");
+        Assert.Contains("won outright for 5 steps", rollback["reason"]!.GetValue<string>());
+        Assert.Contains(condition, rollback["reason"]!.GetValue<string>());
+        Assert.Equal(0, rollback["to"]!.GetValue<long>() % 10); // back to a checkpoint
+        Assert.Equal(TrainingOutcome.Diverged, result.Outcome); // it wins again at half the rate: one rollback allowed, then a stop
+        Assert.Contains("1 rollbacks", result.Message);
+    }
+
     [Fact]
     public void Divergence_guard_stops_after_three_rollbacks()
     {

@@ -1,0 +1,35 @@
+namespace Atelier.Training.Callbacks;
+
+/// <summary>
+/// Rolls a run back to its last good checkpoint at half the learning rate when a loss is not finite or the
+/// discriminator has won outright, in its objective's terms, for DivergenceWindow steps in a row; stops the run after
+/// MaxRollbacks rollbacks.
+/// </summary>
+public sealed class DivergenceGuard : ITrainingCallback
+{
+    public void OnStepEnd(TrainingSession session, StepStats stats)
+    {
+        var o = session.Options;
+        bool finite = double.IsFinite(stats.LossD) && double.IsFinite(stats.LossG);
+        session.WinStreak = stats.DiscriminatorWon ? session.WinStreak + 1 : 0;
+        if (finite && session.WinStreak < o.DivergenceWindow) return;
+        var reason = !finite
+            ? $"non-finite loss (D {stats.LossD}, G {stats.LossG})"
+            : $"the discriminator won outright for {session.WinStreak} steps ({session.Networks.Objective.WinCondition})";
+        long step = session.Step;
+        int rollbacks = session.CountRollback();
+        if (rollbacks > o.MaxRollbacks)
+        {
+            session.Metrics.Write(new Dictionary<string, object?> { ["event"] = "stopped", ["step"] = step, ["reason"] = reason });
+            session.Stop(TrainingOutcome.Diverged, $"training diverged at step {step}: {reason}; stopped after {o.MaxRollbacks} rollbacks. " +
+                $"The last good checkpoint is {session.Checkpoints.Latest()}. Try a lower --lr or another objective.");
+            return;
+        }
+        var good = session.RollBack();
+        session.Metrics.Write(new Dictionary<string, object?>
+        {
+            ["event"] = "rollback", ["step"] = step, ["to"] = good.Step, ["reason"] = reason, ["lrScale"] = session.LearningRateScale, ["rollbacks"] = rollbacks,
+        });
+        session.Log($"step {step}: {reason}; rolled back to step {good.Step}, learning rate x{session.LearningRateScale} (rollback {rollbacks} of {o.MaxRollbacks})");
+    }
+}

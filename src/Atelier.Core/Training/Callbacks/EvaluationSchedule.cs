@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Atelier.Imaging;
+using Atelier.Platform;
+using Atelier.Sampling;
+
+namespace Atelier.Training.Callbacks;
+
+/// <summary>
+/// Every EvalEvery steps: the FID of the averaged generator's seeds 0..EvalSamples-1; the best checkpoint is marked
+/// "best", and with EarlyStop the run ends after that many evaluations without improvement.
+/// </summary>
+public sealed class EvaluationSchedule(ITrainingEvaluator evaluator) : ITrainingCallback
+{
+    public const string EventName = "evaluation";
+
+    private double _bestFid = double.PositiveInfinity;
+    private int _sinceBest;
+
+    /// <summary>Best FID so far and evaluations since it, from the log of the steps kept (a resume continues the count).</summary>
+    public void OnStart(TrainingSession session)
+    {
+        foreach (var row in MetricsLog.Read(session.Run.MetricsFile))
+        {
+            if ((string?)row["event"] != EventName || row["step"] is null || (long)row["step"]! > session.Step || row["fid"] is null) continue;
+            double fid = (double)row["fid"]!;
+            if (fid < _bestFid)
+            {
+                _bestFid = fid;
+                _sinceBest = 0;
+            }
+            else
+            {
+                _sinceBest++;
+            }
+        }
+    }
+
+    public void OnStepEnd(TrainingSession session, StepStats stats)
+    {
+        var o = session.Options;
+        if (session.Step % o.EvalEvery != 0) return;
+        session.GcWindow.Close();
+        var (fid, protocol, seconds) = Evaluate(session);
+        bool improved = fid < _bestFid;
+        if (improved)
+        {
+            _bestFid = fid;
+            _sinceBest = 0;
+            if (!session.HasCheckpointAtStep)
+            {
+                session.Metrics.Flush();
+                session.SaveCheckpoint();
+            }
+            session.Checkpoints.MarkBest(session.Checkpoints.Latest()!);
+        }
+        else
+        {
+            _sinceBest++;
+        }
+        session.Metrics.Write(new Dictionary<string, object?>
+        {
+            ["event"] = EventName, ["step"] = session.Step, ["fid"] = fid, ["best"] = improved,
+            ["network"] = evaluator.Network, ["protocol"] = protocol, ["seconds"] = Math.Round(seconds, 1),
+        });
+        session.Metrics.Flush();
+        session.Log($"step {session.Step}: FID {fid:F2}{(improved ? " (best so far)" : $" (best {_bestFid:F2}; {_sinceBest} without improvement)")}");
+        if (o.EarlyStop > 0 && _sinceBest >= o.EarlyStop)
+        {
+            session.Metrics.Write(new Dictionary<string, object?> { ["event"] = "early-stop", ["step"] = session.Step, ["bestFid"] = _bestFid });
+            session.Stop(TrainingOutcome.Completed, $"stopped early at step {session.Step}: FID has not improved for {_sinceBest} evaluations (best {_bestFid:F2}, checkpoint 'best')");
+        }
+    }
+
+    private (double Fid, string Protocol, double Seconds) Evaluate(TrainingSession session)
+    {
+        var clock = Stopwatch.StartNew();
+        var o = session.Options;
+        var m = o.Model;
+        float[] pixels;
+        using (GcPause.Begin())
+        {
+            session.Calibrate();
+            var seeds = Enumerable.Range(0, o.EvalSamples).Select(i => (long)i).ToList();
+            pixels = ImageSynthesis.Generate(session.Networks.Average, seeds, m.LatentSize, session.Networks.Device);
+        }
+        var bytes = new byte[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) bytes[i] = ImageCodec.ToByte(pixels[i]);
+        var (fid, protocol) = evaluator.Fid(bytes, o.EvalSamples, m.Channels, m.Resolution,
+            $"{Path.GetFileName(session.Run.Path)} step {session.Step} EMA generator (seeds 0..{o.EvalSamples - 1})");
+        return (fid, protocol, clock.Elapsed.TotalSeconds);
+    }
+}

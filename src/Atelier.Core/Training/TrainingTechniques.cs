@@ -1,0 +1,28 @@
+using Atelier.Training.Phases;
+using Atelier.Training.Terms;
+
+namespace Atelier.Training;
+
+/// <summary>
+/// The techniques a run's options turn on, in the order their terms are added: the order is part of every result
+/// (floating-point sums are not associative), so a new technique goes at the end of its list.
+/// </summary>
+public static class TrainingTechniques
+{
+    public static (IReadOnlyList<IDiscriminatorTerm> Discriminator, IGeneratorLoss GeneratorLoss, IReadOnlyList<IGeneratorTerm> Generator) For(
+        TrainingOptions o, GanNetworks networks, RandomStreams streams)
+    {
+        var d = new List<IDiscriminatorTerm>();
+        if (o.StyleAmbiguity > 0) d.Add(new StyleClassification());
+        if (o.R1Gamma > 0) d.Add(new R1Regularizer(o.R1Gamma, o.R1Every));
+        if (o.GradientPenalty > 0) d.Add(new GradientPenaltyRegularizer(o.GradientPenalty, streams));
+        if (o.WeightClip > 0) d.Add(new WeightClipping(o.WeightClip, networks.DiscriminatorParameters));
+        if (networks.DiscriminatorHistory is { } dHistory) d.Add(new HistoricalAveraging(o.HistoricalAveraging, dHistory));
+
+        IGeneratorLoss loss = o.FeatureMatching ? new FeatureMatchingLoss() : new AdversarialGeneratorLoss(networks.Objective);
+        var g = new List<IGeneratorTerm>();
+        if (o.StyleAmbiguity > 0) g.Add(new StyleAmbiguityRegularizer(o.StyleAmbiguity));
+        if (networks.GeneratorHistory is { } gHistory) g.Add(new HistoricalAveraging(o.HistoricalAveraging, gHistory));
+        return (d, loss, g);
+    }
+}
