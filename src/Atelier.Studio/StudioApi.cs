@@ -165,6 +165,9 @@ internal static class StudioApi
             models = TrainingJobs.Models,
             objectives = TrainingJobs.Objectives,
             presets = TrainingJobs.Presets,
+            resolutions = TrainingJobs.Resolutions,
+            maxSteps = TrainingJobs.MaxSteps,
+            defaults = new { dataset = Training.Recipes.TrainingDefaults.Data, model = Training.Recipes.TrainingDefaults.Model, objective = Training.Recipes.TrainingDefaults.Objective, steps = Training.Recipes.TrainingDefaults.Steps },
         }));
 
         app.MapGet("/api/jobs", () => Results.Json(new { jobs = s.Jobs.List() }));
@@ -173,7 +176,7 @@ internal static class StudioApi
 
         app.MapPost("/api/jobs", async (HttpContext c) =>
         {
-            var body = await ReadJson<TrainingRequest>(c);
+            var body = await ReadJson<JobRequest>(c);
             return Results.Json(s.Jobs.Submit(body with { Preset = string.IsNullOrEmpty(body.Preset) ? null : body.Preset }), statusCode: 202);
         });
 

@@ -1,12 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Atelier.Data;
+using Atelier.Models;
+using Atelier.Objectives;
 using Atelier.Runs;
+using Atelier.Training;
+using Atelier.Training.Recipes;
 
 namespace Atelier.Studio;
 
-/// <summary>What the Studio's training form asks for.</summary>
-public sealed record TrainingRequest(string Dataset, string Model = "dcgan", string Objective = "non-saturating", string? Preset = null, long Steps = 2000, int? Resolution = null);
+/// <summary>What the Studio's training form asks for; what it leaves out takes Core's defaults (<see cref="TrainingDefaults"/>).</summary>
+public sealed record JobRequest(string Dataset, string Model = TrainingDefaults.Model, string Objective = TrainingDefaults.Objective, string? Preset = null,
+    long Steps = TrainingDefaults.Steps, int? Resolution = null);
 
 public enum JobState
 {
@@ -18,7 +24,7 @@ public enum JobState
 }
 
 /// <summary>A training job as the jobs list shows it.</summary>
-public sealed record JobView(int Id, TrainingRequest Request, JobState State, string? Run, DateTimeOffset Created, DateTimeOffset? Started, DateTimeOffset? Finished, int? ExitCode, IReadOnlyList<string> Log);
+public sealed record JobView(int Id, JobRequest Request, JobState State, string? Run, DateTimeOffset Created, DateTimeOffset? Started, DateTimeOffset? Finished, int? ExitCode, IReadOnlyList<string> Log);
 
 /// <summary>
 /// Training started from the Studio: `atelier train` in a child process per job, one at a time, the rest queued.
@@ -27,9 +33,14 @@ public sealed record JobView(int Id, TrainingRequest Request, JobState State, st
 /// </summary>
 public sealed partial class TrainingJobs : IDisposable
 {
-    public static readonly IReadOnlyList<string> Models = ["dcgan", "classic"];
-    public static readonly IReadOnlyList<string> Objectives = ["non-saturating", "minimax", "hinge", "least-squares", "wgan", "wgan-gp"];
-    public static readonly IReadOnlyList<string> Presets = ["small-art", "fashion"];
+    /// <summary>The choices of the form, all from Core.</summary>
+    public static IReadOnlyList<string> Models => ModelOptions.Architectures;
+
+    public static IReadOnlyList<string> Objectives => ObjectiveCatalog.Names;
+
+    public static IReadOnlyList<string> Presets => TrainingPreset.All.Select(p => p.Name).ToList();
+
+    public static IReadOnlyList<int> Resolutions => ModelOptions.DcganResolutions;
     public const long MaxSteps = 1_000_000;
     public const int MaxQueued = 32;
 
@@ -52,14 +63,14 @@ public sealed partial class TrainingJobs : IDisposable
     /// <summary>Named datasets and the folders inside the datasets root that a job may train on.</summary>
     public IReadOnlyList<string> Datasets()
     {
-        var names = new List<string> { "procedural:kandinsky", "procedural:mondrian", "procedural:rothko", "fashion-mnist", "mnist" };
+        var names = DatasetResolver.KnownNames().ToList();
         if (_options.DatasetsRoot is string root && Directory.Exists(root))
-            names.AddRange(Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(n => n is not null && n is not "mnist" && !n.StartsWith('.'))
+            names.AddRange(Directory.EnumerateDirectories(root).Select(Path.GetFileName).Where(n => n is not null && IdxDataset.Find(n) is null && !n.StartsWith('.'))
                 .Select(n => "folder:" + n).Order(StringComparer.Ordinal)!);
         return names;
     }
 
-    public JobView Submit(TrainingRequest request)
+    public JobView Submit(JobRequest request)
     {
         if (!Enabled) throw new StudioRequestException(409, "training from the Studio is off in this server.");
         var args = Arguments(request);
@@ -120,7 +131,7 @@ public sealed partial class TrainingJobs : IDisposable
     }
 
     /// <summary>Checks a request and turns it into `atelier train` arguments (without --out).</summary>
-    public List<string> Arguments(TrainingRequest request)
+    public List<string> Arguments(JobRequest request)
     {
         var datasets = Datasets();
         if (string.IsNullOrEmpty(request.Dataset) || !datasets.Contains(request.Dataset))
@@ -129,12 +140,12 @@ public sealed partial class TrainingJobs : IDisposable
         if (!Objectives.Contains(request.Objective)) throw StudioRequestException.BadRequest($"objective: '{RunIndex.Clip(request.Objective ?? "")}' is not one of {string.Join(", ", Objectives)}.");
         if (request.Preset is not null && !Presets.Contains(request.Preset)) throw StudioRequestException.BadRequest($"preset: '{RunIndex.Clip(request.Preset)}' is not one of {string.Join(", ", Presets)} (or none).");
         if (request.Steps is < 1 or > MaxSteps) throw StudioRequestException.BadRequest($"steps: {request.Steps} is outside 1..{MaxSteps}.");
-        if (request.Resolution is int r && r is not (28 or 32 or 64 or 128)) throw StudioRequestException.BadRequest($"resolution: {r} is not 28, 32, 64 or 128.");
-        var data = request.Dataset.StartsWith("folder:", StringComparison.Ordinal) ? Path.Combine(_options.DatasetsRoot!, request.Dataset["folder:".Length..]) : request.Dataset;
+        if (request.Resolution is int r && !Resolutions.Contains(r)) throw StudioRequestException.BadRequest($"resolution: {r} is not one of {string.Join(", ", Resolutions)}.");
+        var data = DataOf(request);
         var args = new List<string> { "train", "--data", data, "--model", request.Model, "--steps", request.Steps.ToString(CultureInfo.InvariantCulture), "--quiet", "--stop-on-stdin" };
         // A preset sets the objective itself; only an explicit, non-default choice overrides it.
         if (request.Preset is string preset) args.AddRange(["--preset", preset]);
-        if (request.Preset is null || request.Objective != "non-saturating") args.AddRange(["--objective", request.Objective]);
+        if (request.Preset is null || request.Objective != TrainingDefaults.Objective) args.AddRange(["--objective", request.Objective]);
         if (request.Resolution is int res) args.AddRange(["--resolution", res.ToString(CultureInfo.InvariantCulture)]);
         return args;
     }
@@ -216,9 +227,13 @@ public sealed partial class TrainingJobs : IDisposable
     }
 
     /// <summary>The image side the trainer will choose (the same defaults as `atelier train`), for the run's name.</summary>
-    private static int ResolutionOf(TrainingRequest r) =>
-        r.Resolution ?? (r.Preset is string p ? Atelier.Training.TrainingPreset.Find(p).Resolution : null)
-        ?? (r.Model == "classic" || r.Dataset.Contains("mnist", StringComparison.Ordinal) ? 28 : r.Dataset.StartsWith("procedural:", StringComparison.Ordinal) ? 32 : 64);
+    /// <summary>The resolution the job will train at, as the trainer's recipe decides it (for the run's name).</summary>
+    internal int ResolutionOf(JobRequest r) =>
+        TrainingRecipe.ResolutionOf(new TrainingRequest { Data = DataOf(r), Model = r.Model, Preset = r.Preset, Resolution = r.Resolution });
+
+    /// <summary>The --data of a job: a named dataset, or a folder of the datasets root.</summary>
+    private string DataOf(JobRequest r) =>
+        r.Dataset.StartsWith("folder:", StringComparison.Ordinal) ? Path.Combine(_options.DatasetsRoot!, r.Dataset["folder:".Length..]) : r.Dataset;
 
     /// <summary>The dataset part of a new run's folder name.</summary>
     private static string DatasetSlugSource(string dataset) => dataset.StartsWith("folder:", StringComparison.Ordinal) ? dataset["folder:".Length..] : dataset;
@@ -236,13 +251,13 @@ public sealed partial class TrainingJobs : IDisposable
         _shutdown.Dispose();
     }
 
-    private sealed class Job(int id, TrainingRequest request, List<string> arguments)
+    private sealed class Job(int id, JobRequest request, List<string> arguments)
     {
         private readonly Queue<string> _log = new();
 
         public int Id { get; } = id;
 
-        public TrainingRequest Request { get; } = request;
+        public JobRequest Request { get; } = request;
 
         public List<string> Arguments { get; } = arguments;
 

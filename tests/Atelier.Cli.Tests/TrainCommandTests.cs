@@ -58,4 +58,25 @@ public sealed class TrainCommandTests
         Assert.Contains("the run was trained on", error);
         Assert.EndsWith("step-000002", new RunFolder(run).Checkpoints.Latest());
     }
+
+    [Theory]
+    [InlineData("--lr", "1e-3")]
+    [InlineData("--device", "cuda")]
+    [InlineData("--data", "procedural:mondrian")]
+    [InlineData("--batch-size", "64")] // even the default value, given explicitly, would be ignored
+    [InlineData("--out", "elsewhere")]
+    public void Resume_refuses_a_flag_it_would_ignore_and_names_it(string flag, string value)
+    {
+        using var cli = new CliHarness();
+        var run = cli.PathOf("run");
+        Assert.Equal(0, cli.Run(["train", "--data", "procedural:rothko", "--steps", "2", "--out", run, .. Tiny]).Code);
+        var (code, _, error) = cli.Run("train", "--resume", run, "--steps", "4", flag, value, "--quiet");
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {flag}: a resumed run keeps the options it was started with", error.Trim());
+        Assert.EndsWith("step-000002", new RunFolder(run).Checkpoints.Latest());
+        Assert.Equal(2, new RunFolder(run).LoadOptions().Steps); // nothing was changed
+        var (resumed, _, resumeError) = cli.Run("train", "--resume", run, "--steps", "3", "--quiet", "--cpu-minutes", "5");
+        Assert.True(resumed == 0, resumeError);
+        Assert.EndsWith("step-000003", new RunFolder(run).Checkpoints.Latest());
+    }
 }

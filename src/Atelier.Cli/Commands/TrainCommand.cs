@@ -4,6 +4,7 @@ using Atelier.Imaging;
 using Atelier.Models;
 using Atelier.Runs;
 using Atelier.Training;
+using Atelier.Training.Recipes;
 using Spectre.Console;
 
 namespace Atelier.Cli.Commands;
@@ -11,17 +12,14 @@ namespace Atelier.Cli.Commands;
 /// <summary>`atelier train`: learn a generator from a dataset into a run folder.</summary>
 internal static class TrainCommand
 {
-    public const string DefaultData = "procedural:kandinsky";
-    public const int DefaultProceduralResolution = 32;
-
     public static Command Create(CliContext context)
     {
-        var data = new Option<string>("--data") { Description = "fashion-mnist, mnist, procedural:<mondrian|kandinsky|rothko> or a folder of images.", DefaultValueFactory = _ => DefaultData };
-        var model = new Option<string>("--model") { Description = "dcgan (28, 32, 64, 128) or classic (28x28, the founding text's model).", DefaultValueFactory = _ => "dcgan" };
+        var data = new Option<string>("--data") { Description = "fashion-mnist, mnist, procedural:<mondrian|kandinsky|rothko> or a folder of images.", DefaultValueFactory = _ => TrainingDefaults.Data };
+        var model = new Option<string>("--model") { Description = "dcgan (28, 32, 64, 128) or classic (28x28, the founding text's model).", DefaultValueFactory = _ => TrainingDefaults.Model };
         var resolution = CommonOptions.Resolution("Square image size: 28, 32, 64 or 128 (default: 28 for MNIST-like data, 32 for procedural art, 64 for folders).");
         var channels = CommonOptions.Channels();
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => 64 };
-        var steps = new Option<long?>("--steps") { Description = "Generator steps in total (default 4000; with --resume: the new total)." };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => TrainingDefaults.BatchSize };
+        var steps = new Option<long?>("--steps") { Description = $"Generator steps in total (default {TrainingDefaults.Steps}; with --resume: the new total)." };
         var epochs = new Option<double?>("--epochs") { Description = "Train this many passes over the data instead of --steps." };
         var lr = new Option<double?>("--lr") { Description = "Learning rate of both networks (default: the objective's paper: 2e-4; wgan 5e-5; wgan-gp 1e-4)." };
         var dSteps = new Option<int?>("--d-steps") { Description = "Discriminator steps per generator step (default 1; wgan and wgan-gp 5)." };
@@ -29,7 +27,7 @@ internal static class TrainCommand
         {
             Description = "The GAN game: minimax | non-saturating | wgan | wgan-gp | hinge | least-squares. Sets the optimizer, learning rate, " +
                           "critic steps and critic normalisation of its paper unless you set them.",
-            DefaultValueFactory = _ => "non-saturating",
+            DefaultValueFactory = _ => TrainingDefaults.Objective,
         };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam or rmsprop (default: the objective's)." };
         var beta1 = new Option<double?>("--beta1") { Description = "Adam beta1 (default: the objective's)." };
@@ -39,62 +37,62 @@ internal static class TrainCommand
         var gradientPenalty = new Option<double?>("--gradient-penalty") { Description = "Gradient penalty weight lambda (default: 10 for wgan-gp, else off)." };
         var featureMatching = new Option<bool>("--feature-matching") { Description = "Salimans 2016: G matches the mean of D's last hidden layer on real and generated images." };
         var minibatch = new Option<bool>("--minibatch-discrimination") { Description = "Salimans 2016: D sees how similar the images of a batch are (a T tensor layer)." };
-        var minibatchKernels = new Option<int>("--minibatch-kernels") { Description = "Minibatch discrimination: B, the number of kernels.", DefaultValueFactory = _ => 100 };
-        var minibatchKernelSize = new Option<int>("--minibatch-kernel-size") { Description = "Minibatch discrimination: C, the size of each kernel.", DefaultValueFactory = _ => 5 };
+        var minibatchKernels = new Option<int>("--minibatch-kernels") { Description = "Minibatch discrimination: B, the number of kernels.", DefaultValueFactory = _ => TrainingDefaults.MinibatchKernels };
+        var minibatchKernelSize = new Option<int>("--minibatch-kernel-size") { Description = "Minibatch discrimination: C, the size of each kernel.", DefaultValueFactory = _ => TrainingDefaults.MinibatchKernelSize };
         var historical = new Option<double?>("--historical-averaging")
         {
             Description = "Salimans 2016: penalise distance to the average of past parameters, with this weight (flag alone: 0.001).",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = r => r.Tokens.Count == 0 ? 0.001 : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+            CustomParser = r => r.Tokens.Count == 0 ? TrainingDefaults.HistoricalAveragingWeight : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
         };
         var labelSmoothing = new Option<double?>("--label-smoothing")
         {
             Description = "Salimans 2016 one-sided label smoothing: the target for real images (flag alone: 0.9); fake stays 0.",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = r => r.Tokens.Count == 0 ? 0.9 : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+            CustomParser = r => r.Tokens.Count == 0 ? TrainingDefaults.SmoothedRealLabel : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
         };
         var cpuMinutes = new Option<double?>("--cpu-minutes") { Description = "Stop (and save) after this much CPU time, for comparisons at equal budget." };
         var vbn = new Option<bool>("--virtual-batchnorm") { Description = "Salimans 2016: the generator normalises each image against a fixed reference batch." };
-        var referenceBatch = new Option<int>("--reference-batch-size") { Description = "Virtual batch norm: size of the reference batch.", DefaultValueFactory = _ => 64 };
+        var referenceBatch = new Option<int>("--reference-batch-size") { Description = "Virtual batch norm: size of the reference batch.", DefaultValueFactory = _ => TrainingDefaults.ReferenceBatchSize };
         var seed = new Option<long>("--seed") { Description = "Seed for weights, batch order and noise: same seed, same run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Run folder to create (default: runs/NNNNN-<model>-<data><res>)." };
         var runs = new Option<string>("--runs") { Description = "Folder that holds numbered runs.", DefaultValueFactory = _ => "runs" };
-        var sampleEvery = new Option<int>("--sample-every") { Description = "Steps between sample grids (0 = only at the end).", DefaultValueFactory = _ => 250 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0 = only at the end).", DefaultValueFactory = _ => 500 };
-        var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep.", DefaultValueFactory = _ => 3 };
+        var sampleEvery = new Option<int>("--sample-every") { Description = "Steps between sample grids (0 = only at the end).", DefaultValueFactory = _ => TrainingDefaults.SampleEvery };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0 = only at the end).", DefaultValueFactory = _ => TrainingDefaults.CheckpointEvery };
+        var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep.", DefaultValueFactory = _ => TrainingDefaults.KeepCheckpoints };
         var threads = CommonOptions.Threads();
-        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => TrainingDefaults.Device };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the result paths." };
-        var resume = new Option<string?>("--resume") { Description = "Continue this run from its latest checkpoint (its own options; --steps may raise the total)." };
-        var latent = new Option<int>("--latent-size") { Description = "Length of the noise vector z.", DefaultValueFactory = _ => 100 };
+        var resume = new Option<string?>("--resume") { Description = "Continue this run from its latest checkpoint with its own options (--steps may raise the total; --cpu-minutes, --quiet and --inception-weights apply; any other flag is refused)." };
+        var latent = new Option<int>("--latent-size") { Description = "Length of the noise vector z.", DefaultValueFactory = _ => TrainingDefaults.LatentSize };
         var gWidth = new Option<int?>("--generator-width") { Description = "Generator feature maps (ngf; default 32 up to 32x32, else 64)." };
         var dWidth = new Option<int?>("--discriminator-width") { Description = "Discriminator feature maps (ndf; default 32 up to 32x32, else 64)." };
-        var noFlip = new Option<bool>("--no-flip") { Description = "No horizontal flips (always off for mnist)." };
-        var divergence = new Option<int>("--divergence-window") { Description = "Steps the discriminator may win outright before a rollback.", DefaultValueFactory = _ => 300 };
+        var noFlip = new Option<bool>("--no-flip") { Description = "No horizontal flips (always off for mnist, whose digits a flip would change)." };
+        var divergence = new Option<int>("--divergence-window") { Description = "Steps the discriminator may win outright (in its objective's terms) before a rollback.", DefaultValueFactory = _ => TrainingDefaults.DivergenceWindow };
         var dataRoot = CommonOptions.DataRoot();
         var fit = CommonOptions.Fit();
         var evalEvery = new Option<int>("--eval-every") { Description = "Measure FID every N steps; the best checkpoint is marked 'best' (0 = off).", DefaultValueFactory = _ => 0 };
-        var evalNetwork = new Option<string>("--eval-network") { Description = "Feature network of --eval-every: resnet18-imagenet, inception-v3 or domain:<dataset>.", DefaultValueFactory = _ => "resnet18-imagenet" };
-        var evalN = new Option<int>("--eval-n") { Description = "Generated and real images per evaluation.", DefaultValueFactory = _ => 1000 };
+        var evalNetwork = new Option<string>("--eval-network") { Description = "Feature network of --eval-every: resnet18-imagenet, inception-v3 or domain:<dataset>.", DefaultValueFactory = _ => TrainingDefaults.EvalNetwork };
+        var evalN = new Option<int>("--eval-n") { Description = "Generated and real images per evaluation.", DefaultValueFactory = _ => TrainingDefaults.EvalSamples };
         var earlyStop = new Option<int>("--early-stop") { Description = "Stop when FID has not improved for K evaluations (needs --eval-every).", DefaultValueFactory = _ => 0 };
         var inceptionWeights = EvaluateCommand.InceptionWeights();
         var stopOnStdin = new Option<bool>("--stop-on-stdin") { Description = "Stop (and save) when a line 'stop' arrives on standard input (used by the Studio).", Hidden = true };
         var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectral normalisation of every discriminator weight (Miyato 2018); usually with --critic-norm none." };
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight gamma on real images (Mescheder 2018; 0 = off).", DefaultValueFactory = _ => 0 };
-        var r1Every = new Option<int>("--r1-every") { Description = "Lazy R1: every this many discriminator steps, scaled to match.", DefaultValueFactory = _ => 16 };
+        var r1Every = new Option<int>("--r1-every") { Description = "Lazy R1: every this many discriminator steps, scaled to match.", DefaultValueFactory = _ => TrainingDefaults.R1Every };
         var gLr = new Option<double?>("--g-lr") { Description = "Generator learning rate (two time-scale update rule; default --lr)." };
         var dLr = new Option<double?>("--d-lr") { Description = "Discriminator learning rate (two time-scale update rule; default --lr)." };
-        var emaHalfLife = new Option<double>("--ema-half-life") { Description = "Half-life of the generator's moving average, in images.", DefaultValueFactory = _ => 10_000 };
-        var augment = new Option<string>("--augment") { Description = "Differentiable augmentation of real and generated images before D: none, diffaugment (always) or ada (adaptive).", DefaultValueFactory = _ => "none" };
-        var augmentOps = new Option<string>("--augment-ops") { Description = "DiffAugment operations: color, translation, cutout.", DefaultValueFactory = _ => "color,translation,cutout" };
-        var adaTarget = new Option<double>("--ada-target") { Description = "ADA: target of E[sign(D(real))].", DefaultValueFactory = _ => 0.6 };
-        var adaSpeed = new Option<double>("--ada-speed") { Description = "ADA: images over which the probability can go from 0 to 1.", DefaultValueFactory = _ => 100_000 };
+        var emaHalfLife = new Option<double>("--ema-half-life") { Description = "Half-life of the generator's moving average, in images.", DefaultValueFactory = _ => TrainingDefaults.EmaHalfLifeImages };
+        var augment = new Option<string>("--augment") { Description = "Differentiable augmentation of real and generated images before D: none, diffaugment (always) or ada (adaptive).", DefaultValueFactory = _ => TrainingDefaults.Augment };
+        var augmentOps = new Option<string>("--augment-ops") { Description = "DiffAugment operations: color, translation, cutout.", DefaultValueFactory = _ => TrainingDefaults.AugmentOps };
+        var adaTarget = new Option<double>("--ada-target") { Description = "ADA: target of E[sign(D(real))].", DefaultValueFactory = _ => TrainingDefaults.AdaTarget };
+        var adaSpeed = new Option<double>("--ada-speed") { Description = "ADA: images over which the probability can go from 0 to 1.", DefaultValueFactory = _ => TrainingDefaults.AdaSpeedImages };
         var conditional = new Option<bool>("--conditional") { Description = "Class-conditional: G gets a label embedding, D is a projection discriminator; labels from IDX data or subfolders. Then generate --class." };
         var can = new Option<double?>("--can")
         {
             Description = "Creative Adversarial Network (Elgammal 2017): D learns the classes of the data, G is pushed away from every one of them, with this weight (flag alone: 1).",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = r => r.Tokens.Count == 0 ? 1.0 : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+            CustomParser = r => r.Tokens.Count == 0 ? TrainingDefaults.StyleAmbiguityWeight : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
         };
         var preset = new Option<string?>("--preset")
         {
@@ -128,11 +126,20 @@ internal static class TrainCommand
         };
         command.SetAction(parse =>
         {
+            bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+            T? Set<T>(Option<T> o) where T : struct => Given(o) ? parse.GetValue(o) : null;
+            string? Text(Option<string> o) => Given(o) ? parse.GetValue(o) : null;
             RunFolder run;
             TrainingOptions options;
+            TrainingRequest? request = null;
             var resumePath = parse.GetValue(resume);
             if (resumePath is not null)
             {
+                // A resumed run keeps its own options: a flag that would change them is refused, never ignored.
+                Option[] apply = [resume, steps, cpuMinutes, quiet, stopOnStdin, inceptionWeights];
+                if (command.Options.FirstOrDefault(o => Given(o) && !apply.Contains(o)) is { } ignored)
+                    throw new UsageException($"{ignored.Name}: a resumed run keeps the options it was started with (see {Path.Combine(resumePath, "options.json")}); " +
+                        "with --resume only --steps (a new total), --cpu-minutes, --quiet and --inception-weights apply. Start a new run to change it.");
                 run = RunFolder.Open(resumePath, "--resume");
                 options = run.LoadOptions();
                 if (parse.GetValue(steps) is long more)
@@ -144,86 +151,31 @@ internal static class TrainCommand
             }
             else
             {
-                var spec = parse.GetValue(data)!;
-                bool idx = IdxDataset.Find(spec.Split(':')[0]) is not null;
-                bool procedural = spec.StartsWith("procedural:", StringComparison.OrdinalIgnoreCase);
-                var modelName = parse.GetValue(model)!;
-                var recipe = parse.GetValue(preset) is string presetName ? TrainingPreset.Find(presetName) : null;
-                bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
-                int res = parse.GetValue(resolution) ?? recipe?.Resolution ?? (modelName == "classic" || idx ? 28 : procedural ? DefaultProceduralResolution : 64);
-                int width = res <= 32 ? 32 : 64; // small images train well, and 2-4x faster, with half of DCGAN's 64 maps
-                var m = new ModelOptions(modelName, res, parse.GetValue(channels) ?? (idx ? 1 : 3), parse.GetValue(latent),
-                    parse.GetValue(gWidth) ?? width, parse.GetValue(dWidth) ?? width,
-                    MinibatchKernels: parse.GetValue(minibatch) ? parse.GetValue(minibatchKernels) : 0,
-                    MinibatchKernelSize: parse.GetValue(minibatchKernelSize),
-                    VirtualBatchNorm: parse.GetValue(vbn),
-                    ReferenceBatchSize: parse.GetValue(referenceBatch),
-                    SpectralNorm: parse.GetValue(spectralNorm) || (recipe?.SpectralNorm ?? false));
-                m.Validate();
-                // The objective's paper settings, then whatever the user set explicitly.
-                var objectiveName = Given(objective) || recipe is null ? parse.GetValue(objective)! : recipe.Objective;
-                var paper = TrainingOptions.ForObjective(spec, m, objectiveName);
-                options = paper with
+                request = new TrainingRequest
                 {
-                    Model = (parse.GetValue(criticNorm) ?? recipe?.CriticNorm) is string norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
-                    BatchSize = Given(batchSize) || recipe is null ? parse.GetValue(batchSize) : recipe.BatchSize,
-                    Preset = recipe?.Name,
-                    Steps = parse.GetValue(steps) ?? 4000,
-                    LearningRate = parse.GetValue(lr) ?? recipe?.LearningRate ?? paper.LearningRate,
-                    Beta1 = parse.GetValue(beta1) ?? recipe?.Beta1 ?? paper.Beta1,
-                    Beta2 = parse.GetValue(beta2) ?? recipe?.Beta2 ?? paper.Beta2,
-                    DiscriminatorSteps = parse.GetValue(dSteps) ?? paper.DiscriminatorSteps,
-                    Optimizer = parse.GetValue(optimizer) ?? paper.Optimizer,
-                    WeightClip = parse.GetValue(weightClip) ?? paper.WeightClip,
-                    GradientPenalty = parse.GetValue(gradientPenalty) ?? paper.GradientPenalty,
-                    RealLabel = parse.GetValue(labelSmoothing) ?? 1.0,
-                    FeatureMatching = parse.GetValue(featureMatching),
-                    HistoricalAveraging = parse.GetValue(historical) ?? 0,
-                    Seed = parse.GetValue(seed),
-                    SampleEvery = parse.GetValue(sampleEvery),
-                    CheckpointEvery = parse.GetValue(checkpointEvery),
-                    KeepCheckpoints = parse.GetValue(keep),
-                    Flip = !parse.GetValue(noFlip) && !spec.StartsWith("mnist", StringComparison.OrdinalIgnoreCase),
-                    Threads = parse.GetValue(threads),
-                    Device = parse.GetValue(device)!,
-                    DivergenceWindow = parse.GetValue(divergence),
-                    DataRoot = parse.GetValue(dataRoot),
-                    Fit = parse.GetValue(fit),
-                    EvalEvery = parse.GetValue(evalEvery),
-                    EvalNetwork = parse.GetValue(evalNetwork)!,
-                    EvalSamples = parse.GetValue(evalN),
-                    EarlyStop = parse.GetValue(earlyStop),
-                    R1Gamma = parse.GetValue(r1),
-                    R1Every = parse.GetValue(r1Every),
-                    GeneratorLearningRate = parse.GetValue(gLr),
-                    DiscriminatorLearningRate = parse.GetValue(dLr),
-                    EmaHalfLifeImages = Given(emaHalfLife) || recipe is null ? parse.GetValue(emaHalfLife) : recipe.EmaHalfLifeImages,
-                    Augment = Given(augment) || recipe is null ? parse.GetValue(augment)! : recipe.Augment,
-                    AugmentOps = parse.GetValue(augmentOps)!,
-                    AdaTarget = parse.GetValue(adaTarget),
-                    AdaSpeedImages = parse.GetValue(adaSpeed),
+                    Data = parse.GetValue(data)!, Preset = parse.GetValue(preset), Model = Text(model), Resolution = parse.GetValue(resolution),
+                    Channels = parse.GetValue(channels), LatentSize = Set(latent), GeneratorWidth = parse.GetValue(gWidth), DiscriminatorWidth = parse.GetValue(dWidth),
+                    CriticNorm = parse.GetValue(criticNorm), MinibatchDiscrimination = parse.GetValue(minibatch), MinibatchKernels = Set(minibatchKernels),
+                    MinibatchKernelSize = Set(minibatchKernelSize), VirtualBatchNorm = parse.GetValue(vbn), ReferenceBatchSize = Set(referenceBatch),
+                    SpectralNorm = parse.GetValue(spectralNorm), Conditional = parse.GetValue(conditional), Can = parse.GetValue(can),
+                    Objective = Text(objective), BatchSize = Set(batchSize), Steps = parse.GetValue(steps), Epochs = parse.GetValue(epochs),
+                    LearningRate = parse.GetValue(lr), GeneratorLearningRate = parse.GetValue(gLr), DiscriminatorLearningRate = parse.GetValue(dLr),
+                    Beta1 = parse.GetValue(beta1), Beta2 = parse.GetValue(beta2), DiscriminatorSteps = parse.GetValue(dSteps), Optimizer = parse.GetValue(optimizer),
+                    WeightClip = parse.GetValue(weightClip), GradientPenalty = parse.GetValue(gradientPenalty), RealLabel = parse.GetValue(labelSmoothing),
+                    FeatureMatching = parse.GetValue(featureMatching), HistoricalAveraging = parse.GetValue(historical), R1Gamma = Set(r1), R1Every = Set(r1Every),
+                    EmaHalfLifeImages = Set(emaHalfLife), Augment = Text(augment), AugmentOps = Text(augmentOps), AdaTarget = Set(adaTarget), AdaSpeedImages = Set(adaSpeed),
+                    Seed = Set(seed), SampleEvery = Set(sampleEvery), CheckpointEvery = Set(checkpointEvery), KeepCheckpoints = Set(keep), Threads = Set(threads),
+                    Device = Text(device), NoFlip = parse.GetValue(noFlip), DivergenceWindow = Set(divergence), DataRoot = parse.GetValue(dataRoot), Fit = Set(fit),
+                    EvalEvery = Set(evalEvery), EvalNetwork = Text(evalNetwork), EvalSamples = Set(evalN), EarlyStop = Set(earlyStop),
                 };
-                if (parse.GetValue(steps) is not null && parse.GetValue(epochs) is not null)
-                    throw new UsageException("--steps and --epochs: give one of them, not both.");
-                options.Validate();
+                options = TrainingRecipe.Resolve(request);
                 Platform.TorchRuntime.ResolveDevice(options.Device);
             }
 
-            bool labelled = resumePath is null ? parse.GetValue(conditional) || parse.GetValue(can) is not null : options.Model.Classes > 0 || options.Model.ClassHead > 0;
+            bool labelled = request?.NeedsLabels ?? (options.Model.Classes > 0 || options.Model.ClassHead > 0);
             var source = new DatasetResolver(context.Paths, context.Warn).Open(new DatasetRequest(
                 options.Data, options.Model.Resolution, options.Model.Channels, options.DataRoot, options.Fit, FolderLabels: labelled, Seed: options.Seed));
-            if (resumePath is null && labelled)
-            {
-                if (source.Classes is not { Count: >= 2 } classes)
-                    throw new UsageException($"--conditional/--can: '{source.Name}' has no class labels; use an IDX dataset or a folder with one subfolder per class.");
-                options = options with
-                {
-                    Model = parse.GetValue(conditional) ? options.Model with { Classes = classes.Count } : options.Model with { ClassHead = classes.Count },
-                    StyleAmbiguity = parse.GetValue(can) ?? 0,
-                    ClassNames = classes.ToArray(),
-                };
-                options.Validate();
-            }
+            if (request is not null) options = TrainingRecipe.WithData(options, request, source);
             if (source.Skipped.Count > 0) context.Warn($"{source.Skipped.Count} files of '{source.Name}' were skipped (listed above).");
             if (Directory.Exists(options.Data) || File.Exists(options.Data))
             {
@@ -231,11 +183,6 @@ internal static class TrainCommand
                 if (duplicates > 0)
                     context.Warn($"{duplicates} of {source.Count} images of '{source.Name}' repeat another image exactly at {source.Resolution}x{source.Resolution}; " +
                                  $"they weigh more in training. Run 'atelier data audit {options.Data} --fix' and train on the manifest it writes.");
-            }
-            if (resumePath is null && parse.GetValue(epochs) is double e)
-            {
-                if (e <= 0) throw new UsageException($"--epochs: {e} must be positive.");
-                options = options with { Steps = Math.Max(1, (long)Math.Ceiling(e * source.Count / (options.BatchSize * options.DiscriminatorSteps))) };
             }
             if (resumePath is null)
             {

@@ -131,8 +131,9 @@ public sealed class BatchLoader : IDisposable
             for (long b = first; !_stop.IsCancellationRequested; b++)
                 _queue.Add(Build(b), _stop.Token);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (_stop.IsCancellationRequested)
         {
+            // Stopped (and perhaps disposed) while building or adding a batch: nothing to report.
         }
         catch (Exception e)
         {
@@ -143,12 +144,17 @@ public sealed class BatchLoader : IDisposable
 
     private bool _disposed;
 
+    /// <summary>How long Dispose waits for the background thread (tests shorten it).</summary>
+    internal TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
         _stop.Cancel();
-        _worker.Join(TimeSpan.FromSeconds(5));
+        // A worker still reading a slow image after the wait sees the cancellation when it next adds and ends by
+        // itself; the queue and token it uses are then left to the collector rather than disposed under it.
+        if (!_worker.Join(JoinTimeout)) return;
         _queue.Dispose();
         _stop.Dispose();
     }

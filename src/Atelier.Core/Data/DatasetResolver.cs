@@ -52,6 +52,18 @@ public sealed class DatasetResolver(AtelierPaths paths, Action<string>? warn = n
             $"--data: '{spec}' is neither a folder nor a known dataset. Known: {string.Join(", ", KnownNames())}.");
     }
 
+    /// <summary>
+    /// What a --data value names, decided as <see cref="Open"/> decides it (a folder that shadows a dataset name is a
+    /// folder), without opening it: the training recipe's resolution, channel and flip rules follow from it.
+    /// </summary>
+    public static DatasetKind KindOf(string spec)
+    {
+        spec = spec.Trim();
+        if (spec.StartsWith("procedural:", StringComparison.OrdinalIgnoreCase)) return new DatasetKind(Procedural: true, Idx: null);
+        var idx = IdxDataset.Find(SplitName(spec).Name.ToLowerInvariant());
+        return new DatasetKind(Procedural: false, Idx: idx is not null && !Directory.Exists(spec) ? idx : null);
+    }
+
     public static IEnumerable<string> KnownNames() =>
         IdxDataset.All.Select(d => d.Name).Concat(ProceduralStyle.All.Select(s => "procedural:" + s.Name));
 

