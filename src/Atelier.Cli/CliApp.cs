@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Atelier.Cli.Commands;
 using Atelier.Data;
+using Atelier.Runs;
+using Atelier.Platform;
 using Atelier.Imaging;
 
 namespace Atelier.Cli;
@@ -36,6 +38,11 @@ public static class CliApp
             context.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (CorruptCheckpointException e)
+        {
+            context.Error.WriteLine($"error: damaged checkpoint: {e.Message} Use another checkpoint of the run (--checkpoint <step>, or resume after deleting this one's folder).");
+            return ExitCodes.CorruptCheckpoint;
+        }
         catch (Exception e) when (IsUserError(e))
         {
             context.Error.WriteLine($"error: {e.Message}");
@@ -43,8 +50,12 @@ public static class CliApp
         }
     }
 
-    private static bool IsUserError(Exception e) =>
-        e is UsageException or ArgumentException or DatasetNotFoundException or ImageDecodeException or IdxFormatException
+    /// <summary>
+    /// Mistakes in what the user gave (a flag, a file, a folder), which the message names: exit code 2. Anything else,
+    /// a bug's ArgumentOutOfRangeException included, is not caught here and fails loudly with its stack.
+    /// </summary>
+    internal static bool IsUserError(Exception e) =>
+        e is UsageException or OptionException or DatasetNotFoundException or ImageDecodeException or IdxFormatException
             or FileNotFoundException or DirectoryNotFoundException or InvalidDataException;
 
     /// <summary>Routes System.CommandLine's help text through the context's console.</summary>

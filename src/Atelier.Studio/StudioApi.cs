@@ -132,7 +132,7 @@ internal static class StudioApi
             var (bytes, weights, klass) = await s.Generators.Use(checkpoint, recipe.Average, g =>
             {
                 var r = body.Class is { Length: > 0 } k ? recipe with { Class = g.ResolveClass(k) } : recipe;
-                return (r.Render(g), (r.Average ? GanNetworks.AverageFile : GanNetworks.GeneratorFile) + ":" + g.WeightsHash, r.Class);
+                return (r.Render(g), g.WeightsId, r.Class);
             }, c.RequestAborted);
             var favourite = new Favourite(0, Path.GetFileName(folder.Path), Path.GetFileName(checkpoint), weights, seed, klass,
                 recipe.Edits, (recipe with { Class = klass }).ToJson(), DateTimeOffset.UtcNow, note);

@@ -10,6 +10,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Atelier.Platform;
+
+using Atelier.Runs;
 
 namespace Atelier.Studio;
 
@@ -35,8 +38,8 @@ public sealed class StudioServer : IAsyncDisposable
     public static StudioServer Create(StudioOptions options, Action<ILoggingBuilder>? logging = null)
     {
         if (!IPAddress.TryParse(options.Host == "localhost" ? "127.0.0.1" : options.Host, out var address))
-            throw new ArgumentException($"--host: '{options.Host}' is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface).");
-        if (options.Port is < 0 or > 65535) throw new ArgumentException($"--port: {options.Port} is outside 0..65535.");
+            throw new OptionException($"--host: '{options.Host}' is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 for every interface).");
+        if (options.Port is < 0 or > 65535) throw new OptionException($"--port: {options.Port} is outside 0..65535.");
         Directory.CreateDirectory(options.RunsRoot);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -122,11 +125,11 @@ public sealed class StudioServer : IAsyncDisposable
     private static int? Status(Exception e) => e switch
     {
         StudioRequestException r => r.Status,
-        ArgumentException => 400,
+        Platform.OptionException => 400, // a bug's ArgumentException is a 500, not the client's fault
         BadHttpRequestException b => b.StatusCode,
         JsonException => 400,
         FileNotFoundException or DirectoryNotFoundException => 404,
-        InvalidDataException => 422,
+        InvalidDataException or CorruptCheckpointException => 422,
         _ => null,
     };
 }

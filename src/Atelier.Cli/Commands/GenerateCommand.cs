@@ -25,14 +25,15 @@ internal static class GenerateCommand
         var truncation = new Option<string?>("--truncation") { Description = "Truncation ψ in (0, 2]: latents scaled toward the mean; below 1 gives more typical, less varied images." };
         var variation = new Option<string?>("--variation") { Description = "A variation of each seed, index:spread (e.g. 3:0.5): the seed's latent plus spread times a second draw." };
         var klass = new Option<string?>("--class") { Description = "For a class-conditional run: the class to draw, by name (dress) or index (3). Default: seed mod classes." };
+        var device = new Option<string>("--device") { Description = "cpu or cuda: where the generator runs (latents are drawn on the CPU either way).", DefaultValueFactory = _ => Training.Recipes.TrainingDefaults.Device };
         var command = new Command("generate", "Make images from a trained run: one per seed, as a grid, files or an interpolation GIF.")
         {
-            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections, truncation, variation,
+            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections, truncation, variation, device,
         };
         command.SetAction(parse =>
         {
             var checkpointPath = TrainedGenerator.ResolveCheckpoint(parse.GetValue(run)!, parse.GetValue(checkpoint));
-            using var generator = TrainedGenerator.Load(checkpointPath, useAverage: !parse.GetValue(noEma));
+            using var generator = TrainedGenerator.Load(checkpointPath, useAverage: !parse.GetValue(noEma), device: Platform.TorchRuntime.ResolveDevice(parse.GetValue(device)!));
             var m = generator.Model;
             int? label = parse.GetValue(klass) is string className ? generator.ResolveClass(className) : null;
             if (parse.GetValue(interpolate) is string pair)

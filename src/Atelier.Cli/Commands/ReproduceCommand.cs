@@ -56,7 +56,7 @@ internal static class ReproduceCommand
             if (!File.Exists(Path.Combine(checkpoint, CheckpointStore.ManifestName)))
                 throw new MissingInputException($"reproduce: checkpoint '{checkpointName}' is missing from '{runPath}' (older checkpoints are pruned: --keep-checkpoints). The image needs weights {weights}.");
             using var generator = TrainedGenerator.Load(checkpoint, useAverage: recipe.Average);
-            var expected = (recipe.Average ? GanNetworks.AverageFile : GanNetworks.GeneratorFile) + ":" + generator.WeightsHash;
+            var expected = generator.WeightsId;
             if (weights != expected)
                 throw new MissingInputException($"reproduce: checkpoint '{checkpoint}' holds other weights ({expected}) than the image was made with ({weights}).");
             var bytes = recipe.Render(generator, text);

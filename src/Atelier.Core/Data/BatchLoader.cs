@@ -27,9 +27,9 @@ public sealed class BatchLoader : IDisposable
 
     public BatchLoader(IImageSource source, int batchSize, long seed, bool flip, long firstBatch = 0, int prefetch = 3)
     {
-        if (batchSize < 1) throw new ArgumentException("--batch-size must be at least 1");
+        if (batchSize < 1) throw new OptionException("--batch-size must be at least 1");
         if (!source.IsUnlimited && source.Count < batchSize)
-            throw new ArgumentException($"--batch-size {batchSize} is larger than the dataset '{source.Name}' ({source.Count} images)");
+            throw new OptionException($"--batch-size {batchSize} is larger than the dataset '{source.Name}' ({source.Count} images)");
         _source = source;
         _batchSize = batchSize;
         _seed = seed;

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using Atelier.Imaging;
 using SkiaSharp;
+using Atelier.Platform;
 
 namespace Atelier.Data;
 
@@ -41,7 +42,7 @@ public static class DatasetAudit
     {
         var root = System.IO.Path.GetFullPath(folder);
         if (!Directory.Exists(root)) throw new DatasetNotFoundException($"data audit: folder '{folder}' does not exist.");
-        if (threshold is < 0 or > 256) throw new ArgumentException($"--threshold: {threshold} is outside 0..256.");
+        if (threshold is < 0 or > 256) throw new OptionException($"--threshold: {threshold} is outside 0..256.");
         // Links are read through (a link to another image of the folder is a duplicate of it, as training sees it);
         // links that leave the folder are reported, not followed.
         var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })

@@ -11,9 +11,9 @@ public sealed class DatasetResolver(AtelierPaths paths, Action<string>? warn = n
     public IImageSource Open(DatasetRequest request)
     {
         var spec = request.Spec.Trim();
-        if (spec.Length == 0) throw new ArgumentException("--data: empty dataset name");
-        if (request.Channels is not (null or 1 or 3)) throw new ArgumentException($"--channels: {request.Channels} is not 1 or 3");
-        if (request.Resolution is < 4 or > 1024) throw new ArgumentException($"--resolution: {request.Resolution} is outside 4..1024");
+        if (spec.Length == 0) throw new OptionException("--data: empty dataset name");
+        if (request.Channels is not (null or 1 or 3)) throw new OptionException($"--channels: {request.Channels} is not 1 or 3");
+        if (request.Resolution is < 4 or > 1024) throw new OptionException($"--resolution: {request.Resolution} is outside 4..1024");
 
         if (spec.StartsWith("procedural:", StringComparison.OrdinalIgnoreCase))
         {
@@ -28,7 +28,7 @@ public sealed class DatasetResolver(AtelierPaths paths, Action<string>? warn = n
         if (idx is not null && !Directory.Exists(spec))
         {
             if (split is not (null or "train" or "test"))
-                throw new ArgumentException($"--data: unknown split '{split}' of {baseName}; use {baseName} or {baseName}:test.");
+                throw new OptionException($"--data: unknown split '{split}' of {baseName}; use {baseName} or {baseName}:test.");
             var set = idx.Load(request.DataRoot, paths.Home, split == "test");
             return ImageSetResampler.Resample(set, request.Resolution ?? set.Resolution, request.Channels ?? set.Channels);
         }

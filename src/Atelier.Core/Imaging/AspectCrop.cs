@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atelier.Platform;
 
 namespace Atelier.Imaging;
 
@@ -18,7 +19,7 @@ public static class AspectCrop
         double ratio = !ok ? double.NaN : parts.Length == 1
             ? double.Parse(parts[0], CultureInfo.InvariantCulture)
             : double.Parse(parts[0], CultureInfo.InvariantCulture) / double.Parse(parts[1], CultureInfo.InvariantCulture);
-        if (!(ratio is >= 0.1 and <= 10)) throw new ArgumentException($"--aspect: '{text}' is not a ratio like 4:3 between 1:10 and 10:1.");
+        if (!(ratio is >= 0.1 and <= 10)) throw new OptionException($"--aspect: '{text}' is not a ratio like 4:3 between 1:10 and 10:1.");
         return ratio;
     }
 

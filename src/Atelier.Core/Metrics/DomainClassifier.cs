@@ -59,15 +59,15 @@ public sealed class DomainClassifier : IFeatureNetwork
     internal static DomainClassifier Open(string dataset, IImageSource train, IImageSource? test, string cacheDirectory, Action<string>? log = null, int minimumSteps = 300)
     {
         if (train.Classes is not { Count: >= 2 } classes)
-            throw new ArgumentException($"--network {Prefix}{dataset}: the dataset has no class labels; use a labelled dataset (fashion-mnist, mnist, or a folder with one subfolder per class).");
-        var path = Path.Combine(cacheDirectory, "feature-networks", $"domain-v{Version}-{train.Fingerprint}.atlt");
+            throw new OptionException($"--network {Prefix}{dataset}: the dataset has no class labels; use a labelled dataset (fashion-mnist, mnist, or a folder with one subfolder per class).");
+        var path = Path.Combine(cacheDirectory, "feature-networks", $"domain-v{Version}-{train.Fingerprint}.safetensors");
         var network = new Network(train.Channels, train.Resolution, classes.Count);
         double accuracy;
         string accuracyOn;
         if (File.Exists(path))
         {
             using var scope = NewDisposeScope();
-            var tensors = TensorArchive.Load(path);
+            var tensors = SafetensorsFormat.Load(path);
             accuracy = tensors["meta.accuracy"].item<double>();
             accuracyOn = tensors.ContainsKey("meta.test") ? "its test split" : "a 10% hold-out";
             tensors.Remove("meta.accuracy");
@@ -82,7 +82,7 @@ public sealed class DomainClassifier : IFeatureNetwork
             state["meta.accuracy"] = tensor(accuracy, float64);
             if (test is not null) state["meta.test"] = tensor(1);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            TensorArchive.Save(path, state);
+            Imaging.AtomicFile.Write(path, stream => SafetensorsFormat.Write(stream, state));
         }
         network.eval();
         return new DomainClassifier(network, dataset, classes, accuracy, accuracyOn, Sha(path));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atelier.Platform;
 
 namespace Atelier.Metrics;
 
@@ -56,7 +57,7 @@ public static class Evaluator
                     break;
                 case "is":
                     if (network.ClassCount == 0 || fakeFeatures.Probabilities is null)
-                        throw new ArgumentException($"--metrics is: {network.Id} has no classifier; the Inception Score needs --network inception-v3 or domain:<dataset>.");
+                        throw new OptionException($"--metrics is: {network.Id} has no classifier; the Inception Score needs --network inception-v3 or domain:<dataset>.");
                     var (score, scoreStd) = InceptionScore.Compute(fakeFeatures.Probabilities, network.ClassCount, options.IsSplits);
                     values.Add(new MetricValue("is", score, scoreStd));
                     break;
@@ -66,7 +67,7 @@ public static class Evaluator
                     values.Add(new MetricValue("recall", recall));
                     break;
                 default:
-                    throw new ArgumentException($"--metrics: unknown '{metric}'.");
+                    throw new OptionException($"--metrics: unknown '{metric}'.");
             }
         }
         if (copies is not null)

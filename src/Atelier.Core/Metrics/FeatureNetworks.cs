@@ -16,6 +16,6 @@ public static class FeatureNetworks
         if (name == InceptionV3Features.NetworkId) return InceptionV3Features.Open(inceptionWeights, log);
         if (name.StartsWith(DomainClassifier.Prefix, StringComparison.Ordinal) && name.Length > DomainClassifier.Prefix.Length)
             return DomainClassifier.Open(name[DomainClassifier.Prefix.Length..], new DatasetResolver(paths, log), paths.Cache, dataRoot, log);
-        throw new ArgumentException($"--network: unknown network '{name}'; choose {string.Join(", ", Names)}.");
+        throw new OptionException($"--network: unknown network '{name}'; choose {string.Join(", ", Names)}.");
     }
 }

@@ -21,7 +21,7 @@ public sealed record ImageSample(string Description, string Identity, byte[] Pix
     public static ImageSample FromSource(IImageSource source, int count, long seed, int skip = 0)
     {
         int available = source.IsUnlimited ? int.MaxValue : source.Count;
-        if (skip >= available) throw new ArgumentException($"'{source.Name}' has only {available} images; none left after the first {skip}.");
+        if (skip >= available) throw new OptionException($"'{source.Name}' has only {available} images; none left after the first {skip}.");
         int n = Math.Min(count, available - skip);
         long[] indices;
         if (source.IsUnlimited) indices = Enumerable.Range(skip, n).Select(i => 1_000_000_000L + i).ToArray(); // beyond any training epoch

@@ -1,3 +1,4 @@
+using Atelier.Platform;
 namespace Atelier.Metrics;
 
 /// <summary>
@@ -12,7 +13,7 @@ public static class InceptionScore
     public static (double Mean, double Std) Compute(float[] probabilities, int classes, int splits = DefaultSplits)
     {
         int n = probabilities.Length / classes;
-        if (n < splits) throw new ArgumentException($"Inception Score needs at least {splits} images for {splits} splits, got {n}");
+        if (n < splits) throw new OptionException($"Inception Score needs at least {splits} images for {splits} splits, got {n}");
         var scores = new double[splits];
         for (int s = 0; s < splits; s++)
         {

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
+using Atelier.Platform;
 
 namespace Atelier.Metrics;
 
@@ -45,10 +46,10 @@ public sealed class InceptionV3Features : IFeatureNetwork
     {
         weights ??= Environment.GetEnvironmentVariable(WeightsVariable);
         if (string.IsNullOrWhiteSpace(weights))
-            throw new ArgumentException($"--network {NetworkId}: no weights file is configured. Atelier cannot download them; give --inception-weights <file> " +
+            throw new OptionException($"--network {NetworkId}: no weights file is configured. Atelier cannot download them; give --inception-weights <file> " +
                 $"(or set {WeightsVariable}) with pytorch-fid's pt_inception-2015-12-05-6726825d.pth or a torchvision inception_v3 state dict (.pth or .safetensors). " +
                 $"Without one, use --network {ResNet18Features.NetworkId} (offline, but not comparable to published FID).");
-        if (!File.Exists(weights)) throw new ArgumentException($"--inception-weights: '{weights}' does not exist.");
+        if (!File.Exists(weights)) throw new OptionException($"--inception-weights: '{weights}' does not exist.");
         var state = ReadStateDict(weights);
         var fid = state.TryGetValue("fc.weight", out var fc) && fc.shape[0] == 1008;
         int classes = fc is null ? 1000 : (int)fc.shape[0];
@@ -71,7 +72,7 @@ public sealed class InceptionV3Features : IFeatureNetwork
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new ArgumentException($"--inception-weights: '{path}' is not a PyTorch state dict or safetensors file ({e.Message}).", e);
+            throw new OptionException($"--inception-weights: '{path}' is not a PyTorch state dict or safetensors file ({e.Message}).", e);
         }
         var result = new Dictionary<string, Tensor>();
         foreach (DictionaryEntry entry in raw)
@@ -96,14 +97,14 @@ public sealed class InceptionV3Features : IFeatureNetwork
         var missing = target.Keys.Except(given.Keys).ToList();
         var extra = given.Keys.Except(target.Keys).ToList();
         if (missing.Count > 0 || extra.Count > 0)
-            throw new ArgumentException($"--inception-weights: '{file}' does not fit Inception v3 (missing: {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}; " +
+            throw new OptionException($"--inception-weights: '{file}' does not fit Inception v3 (missing: {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}; " +
                 $"unexpected: {string.Join(", ", extra.Take(5))}{(extra.Count > 5 ? $" and {extra.Count - 5} more" : "")}).");
         using var noGrad = no_grad();
         foreach (var (key, t) in target)
         {
             var source = given[key];
             if (!source.shape.SequenceEqual(t.shape))
-                throw new ArgumentException($"--inception-weights: '{file}': {key} has shape [{string.Join(",", source.shape)}], Inception v3 needs [{string.Join(",", t.shape)}].");
+                throw new OptionException($"--inception-weights: '{file}': {key} has shape [{string.Join(",", source.shape)}], Inception v3 needs [{string.Join(",", t.shape)}].");
             t.copy_(source.to(t.dtype));
         }
     }

@@ -18,7 +18,7 @@ public static class KernelInceptionDistance
     {
         int n = real.Length / dimension, m = fake.Length / dimension;
         int size = Math.Min(subsetSize, Math.Min(n, m));
-        if (size < 2) throw new ArgumentException("KID needs at least 2 images on each side");
+        if (size < 2) throw new OptionException("KID needs at least 2 images on each side");
         using var scope = NewDisposeScope();
         var x = tensor(real, new long[] { n, dimension }).to(float64);
         var y = tensor(fake, new long[] { m, dimension }).to(float64);

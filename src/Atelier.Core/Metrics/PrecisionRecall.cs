@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using static TorchSharp.torch;
 
 namespace Atelier.Metrics;
@@ -27,7 +28,7 @@ public static class PrecisionRecall
     internal static Tensor KthNeighbourDistance(Tensor points, int k)
     {
         long n = points.shape[0];
-        if (n <= k) throw new ArgumentException($"precision/recall with k = {k} needs more than {k} images per side, got {n}");
+        if (n <= k) throw new OptionException($"precision/recall with k = {k} needs more than {k} images per side, got {n}");
         var result = empty(n, dtype: float32);
         for (long start = 0; start < n; start += Chunk)
         {

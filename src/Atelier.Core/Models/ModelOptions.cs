@@ -1,3 +1,4 @@
+using Atelier.Platform;
 namespace Atelier.Models;
 
 /// <summary>The architecture of a generator/discriminator pair; saved with every checkpoint.</summary>
@@ -33,36 +34,40 @@ public sealed record ModelOptions(
     int Classes = 0,
     int ClassHead = 0)
 {
-    public static IReadOnlyList<string> Architectures { get; } = ["dcgan", "classic"];
+    /// <summary>The registered model families' names (<see cref="ModelFamilies"/>).</summary>
+    public static IReadOnlyList<string> Architectures => ModelFamilies.Names;
 
-    public static IReadOnlyList<int> DcganResolutions { get; } = [28, 32, 64, 128];
+    public static IReadOnlyList<int> DcganResolutions => ModelFamilies.Find("dcgan").Resolutions;
+
+    /// <summary>The family this architecture names (not serialised: options.json names it by Architecture).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IModelFamily Family => ModelFamilies.Find(Architecture);
 
     public static IReadOnlyList<string> Normalizations { get; } = ["batch", "layer", "none"];
 
     /// <summary>Throws with the CLI flag named when an option is out of range.</summary>
     public void Validate()
     {
-        if (!Architectures.Contains(Architecture))
-            throw new ArgumentException($"--model: unknown model '{Architecture}'; choose one of {string.Join(", ", Architectures)}.");
-        if (Architecture == "classic" && Resolution != 28)
-            throw new ArgumentException($"--resolution: the classic model is 28x28 only (got {Resolution}); use --model dcgan for {Resolution}.");
-        if (Architecture == "dcgan" && !DcganResolutions.Contains(Resolution))
-            throw new ArgumentException($"--resolution: {Resolution} is not supported by dcgan; choose one of {string.Join(", ", DcganResolutions)}.");
-        if (Channels is not (1 or 3)) throw new ArgumentException($"--channels: {Channels} is not 1 or 3.");
-        if (LatentSize is < 1 or > 4096) throw new ArgumentException($"--latent-size: {LatentSize} is outside 1..4096.");
-        if (GeneratorWidth is < 1 or > 1024) throw new ArgumentException($"--generator-width: {GeneratorWidth} is outside 1..1024.");
-        if (DiscriminatorWidth is < 1 or > 1024) throw new ArgumentException($"--discriminator-width: {DiscriminatorWidth} is outside 1..1024.");
+        var family = Family;
+        if (family.Resolutions.Count == 1 && Resolution != family.Resolutions[0])
+            throw new OptionException($"--resolution: the {Architecture} model is {family.Resolutions[0]}x{family.Resolutions[0]} only (got {Resolution}); use --model dcgan for {Resolution}.");
+        if (!family.Resolutions.Contains(Resolution))
+            throw new OptionException($"--resolution: {Resolution} is not supported by {Architecture}; choose one of {string.Join(", ", family.Resolutions)}.");
+        if (Channels is not (1 or 3)) throw new OptionException($"--channels: {Channels} is not 1 or 3.");
+        if (LatentSize is < 1 or > 4096) throw new OptionException($"--latent-size: {LatentSize} is outside 1..4096.");
+        if (GeneratorWidth is < 1 or > 1024) throw new OptionException($"--generator-width: {GeneratorWidth} is outside 1..1024.");
+        if (DiscriminatorWidth is < 1 or > 1024) throw new OptionException($"--discriminator-width: {DiscriminatorWidth} is outside 1..1024.");
         if (!Normalizations.Contains(DiscriminatorNormalization))
-            throw new ArgumentException($"--critic-norm: unknown normalisation '{DiscriminatorNormalization}'; choose one of {string.Join(", ", Normalizations)}.");
-        if (MinibatchKernels is < 0 or > 1000) throw new ArgumentException($"--minibatch-kernels: {MinibatchKernels} is outside 0..1000.");
-        if (MinibatchKernelSize is < 1 or > 100) throw new ArgumentException($"--minibatch-kernel-size: {MinibatchKernelSize} is outside 1..100.");
-        if (Classes is < 0 or 1 or > 10_000) throw new ArgumentException($"--conditional: {Classes} classes; a conditional model needs 2..10000.");
-        if (ClassHead is < 0 or 1 or > 10_000) throw new ArgumentException($"--can: {ClassHead} classes; the style head needs 2..10000.");
-        if (Classes > 0 && Architecture != "dcgan") throw new ArgumentException("--conditional: only the dcgan model is class-conditional.");
-        if (Classes > 0 && VirtualBatchNorm) throw new ArgumentException("--conditional with --virtual-batchnorm is not supported: the reference batch has no labels.");
+            throw new OptionException($"--critic-norm: unknown normalisation '{DiscriminatorNormalization}'; choose one of {string.Join(", ", Normalizations)}.");
+        if (MinibatchKernels is < 0 or > 1000) throw new OptionException($"--minibatch-kernels: {MinibatchKernels} is outside 0..1000.");
+        if (MinibatchKernelSize is < 1 or > 100) throw new OptionException($"--minibatch-kernel-size: {MinibatchKernelSize} is outside 1..100.");
+        if (Classes is < 0 or 1 or > 10_000) throw new OptionException($"--conditional: {Classes} classes; a conditional model needs 2..10000.");
+        if (ClassHead is < 0 or 1 or > 10_000) throw new OptionException($"--can: {ClassHead} classes; the style head needs 2..10000.");
+        family.Validate(this);
+        if (Classes > 0 && VirtualBatchNorm) throw new OptionException("--conditional with --virtual-batchnorm is not supported: the reference batch has no labels.");
         if (Classes > 0 && ClassHead > 0)
-            throw new ArgumentException("--can with --conditional: the style-ambiguity loss pushes images away from every class, which contradicts asking for one; use one or the other.");
-        if (ReferenceBatchSize is < 2 or > 1024) throw new ArgumentException($"--reference-batch-size: {ReferenceBatchSize} is outside 2..1024.");
+            throw new OptionException("--can with --conditional: the style-ambiguity loss pushes images away from every class, which contradicts asking for one; use one or the other.");
+        if (ReferenceBatchSize is < 2 or > 1024) throw new OptionException($"--reference-batch-size: {ReferenceBatchSize} is outside 2..1024.");
     }
 
     /// <summary>DCGAN's plan: the first feature map side and how many ×2 upsamplings reach the resolution.</summary>
@@ -72,6 +77,6 @@ public sealed record ModelOptions(
         32 => (4, 3),
         64 => (4, 4),
         128 => (4, 5),
-        _ => throw new ArgumentException($"--resolution: {Resolution} is not supported by dcgan"),
+        _ => throw new OptionException($"--resolution: {Resolution} is not supported by dcgan"),
     };
 }

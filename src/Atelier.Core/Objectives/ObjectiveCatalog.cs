@@ -1,3 +1,4 @@
+using Atelier.Platform;
 namespace Atelier.Objectives;
 
 /// <summary>The settings an objective's paper trains with; applied unless the user overrides them.</summary>
@@ -33,7 +34,7 @@ public static class ObjectiveCatalog
         "wgan-gp" => new WassersteinObjective("wgan-gp"),
         "hinge" => new HingeObjective(),
         "least-squares" => new LeastSquaresObjective(),
-        _ => throw new ArgumentException($"--objective: unknown objective '{name}'; choose one of {string.Join(", ", Names)}."),
+        _ => throw new OptionException($"--objective: unknown objective '{name}'; choose one of {string.Join(", ", Names)}."),
     };
 
     /// <summary>True when the discriminator's output is a logit of "real" (σ(l) is a probability).</summary>

@@ -9,7 +9,7 @@ public static class NameList
         var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).Distinct().ToList();
         var unknown = names.Except(known).ToList();
         if (names.Count == 0 || unknown.Count > 0)
-            throw new ArgumentException($"{flag}: {(unknown.Count > 0 ? $"unknown '{string.Join(", ", unknown)}'" : "none given")}; choose from {string.Join(", ", known)}.");
+            throw new OptionException($"{flag}: {(unknown.Count > 0 ? $"unknown '{string.Join(", ", unknown)}'" : "none given")}; choose from {string.Join(", ", known)}.");
         return names;
     }
 }

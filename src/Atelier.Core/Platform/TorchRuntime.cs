@@ -42,9 +42,9 @@ public static class TorchRuntime
         {
             "cpu" => torch.CPU,
             "cuda" when CudaAvailable() => torch.CUDA,
-            "cuda" => throw new ArgumentException(
+            "cuda" => throw new OptionException(
                 "--device cuda: no CUDA device is available to this libtorch build (Atelier builds against TorchSharp-cpu by default; see docs/platform.md)."),
-            _ => throw new ArgumentException($"--device: unknown device '{name}'; use cpu or cuda."),
+            _ => throw new OptionException($"--device: unknown device '{name}'; use cpu or cuda."),
         };
     }
 }

@@ -10,7 +10,8 @@ namespace Atelier.Runs;
 public sealed record CheckpointManifest
 {
     public const string FormatName = "atelier-checkpoint";
-    public const int CurrentFormatVersion = 1;
+    /// <summary>1: weights as .atlt archives; 2: as safetensors (<see cref="CheckpointFiles"/>). Both are read.</summary>
+    public const int CurrentFormatVersion = 2;
 
     public string Format { get; init; } = FormatName;
 
@@ -20,7 +21,16 @@ public sealed record CheckpointManifest
 
     public required long Seed { get; init; }
 
+    /// <summary>The model family (<see cref="ModelFamilies"/>) that builds the networks; older manifests: Model.Architecture.</summary>
+    public string? Family { get; init; }
+
     public required ModelOptions Model { get; init; }
+
+    /// <summary>
+    /// The frozen parts the weight files leave out, by state-dict prefix ("discriminator.features"): "identity:sha256" of
+    /// the weights the family builds them with. A load checks that it builds the same ones.
+    /// </summary>
+    public Dictionary<string, string> FrozenWeights { get; init; } = [];
 
     public required TrainingOptions Training { get; init; }
 

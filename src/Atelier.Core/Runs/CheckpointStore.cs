@@ -70,7 +70,7 @@ public sealed partial class CheckpointStore(string directory)
     public void MarkBest(string checkpoint) =>
         AtomicFile.WriteAllText(Path.Combine(Directory, BestMarker), Path.GetFileName(checkpoint));
 
-    /// <summary>Writes a checkpoint atomically. <paramref name="files"/> maps file name → tensors.</summary>
+    /// <summary>Writes a checkpoint atomically. <paramref name="files"/> maps each part (<see cref="CheckpointFiles"/>) to its tensors.</summary>
     public string Write(long step, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Tensor>> files, Func<Dictionary<string, string>, CheckpointManifest> manifest)
     {
         System.IO.Directory.CreateDirectory(Directory);
@@ -80,12 +80,13 @@ public sealed partial class CheckpointStore(string directory)
         try
         {
             var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (name, tensors) in files)
+            foreach (var (part, tensors) in files)
             {
+                var name = CheckpointFiles.FileName(part);
                 var path = Path.Combine(temp, name);
                 using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
                 {
-                    TensorArchive.Write(stream, tensors);
+                    SafetensorsFormat.Write(stream, tensors);
                     stream.Flush(flushToDisk: true);
                 }
                 hashes[name] = Sha256(path);
@@ -125,27 +126,28 @@ public sealed partial class CheckpointStore(string directory)
         try
         {
             manifest = JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path), RunFolder.Json)
-                ?? throw new InvalidDataException("empty manifest");
+                ?? throw new CorruptCheckpointException("empty manifest");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: unreadable manifest ({e.Message})");
+            throw new CorruptCheckpointException($"{path}: unreadable manifest ({e.Message})");
         }
         if (manifest.Format != CheckpointManifest.FormatName || manifest.FormatVersion > CheckpointManifest.CurrentFormatVersion)
-            throw new InvalidDataException($"{path}: format {manifest.Format} v{manifest.FormatVersion} is not one this Atelier reads (v{CheckpointManifest.CurrentFormatVersion}).");
+            throw new CorruptCheckpointException($"{path}: format {manifest.Format} v{manifest.FormatVersion} is not one this Atelier reads (v{CheckpointManifest.CurrentFormatVersion}).");
         if (verifyFiles)
         {
             foreach (var (name, hash) in manifest.Files)
             {
                 var file = Path.Combine(checkpoint, name);
-                if (!File.Exists(file)) throw new InvalidDataException($"{checkpoint}: {name} is missing.");
-                if (Sha256(file) != hash) throw new InvalidDataException($"{checkpoint}: {name} does not match its SHA-256 in the manifest (corrupted).");
+                if (!File.Exists(file)) throw new CorruptCheckpointException($"{checkpoint}: {name} is missing.");
+                if (Sha256(file) != hash) throw new CorruptCheckpointException($"{checkpoint}: {name} does not match its SHA-256 in the manifest (corrupted).");
             }
         }
         return manifest;
     }
 
-    public static Dictionary<string, Tensor> ReadTensors(string checkpoint, string name) => TensorArchive.Load(Path.Combine(checkpoint, name));
+    /// <summary>The tensors of one part (<see cref="CheckpointFiles"/>) of a checkpoint, in either format.</summary>
+    public static Dictionary<string, Tensor> ReadTensors(string checkpoint, string part) => CheckpointFiles.Read(checkpoint, part);
 
     /// <summary>Deletes all but the newest <paramref name="keep"/> checkpoints, never the best; cleans crash leftovers.</summary>
     public void Prune(int keep)

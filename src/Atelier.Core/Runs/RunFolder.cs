@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Atelier.Imaging;
 using Atelier.Training;
+using Atelier.Platform;
 
 namespace Atelier.Runs;
 
@@ -50,7 +51,7 @@ public sealed partial class RunFolder
     public static RunFolder CreateAt(string path)
     {
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
-            throw new ArgumentException($"--out: '{path}' already holds files; continue it with --resume {path} or choose a new folder.");
+            throw new OptionException($"--out: '{path}' already holds files; continue it with --resume {path} or choose a new folder.");
         Directory.CreateDirectory(path);
         var run = new RunFolder(path);
         Directory.CreateDirectory(run.SamplesDirectory);
@@ -66,7 +67,7 @@ public sealed partial class RunFolder
         if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"{flag}: run folder '{path}' does not exist.");
         var run = new RunFolder(full);
         if (!File.Exists(run.OptionsFile))
-            throw new ArgumentException($"{flag}: '{path}' is not an Atelier run (no options.json).");
+            throw new OptionException($"{flag}: '{path}' is not an Atelier run (no options.json).");
         return run;
     }
 

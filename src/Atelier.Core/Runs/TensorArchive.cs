@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace Atelier.Runs;
 
 /// <summary>
-/// Atelier's weight file: named tensors in a plain, code-free binary layout —
+/// The weight file of format-1 checkpoints (before safetensors), still read so that older runs load, resume and
+/// reproduce: named tensors in a plain, code-free binary layout —
 /// "ATLT", version, count, then per tensor: name, dtype, rank, dims, byte length, little-endian data.
 /// </summary>
 public static class TensorArchive
@@ -53,16 +54,16 @@ public static class TensorArchive
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"{path}: truncated weight file");
+            throw new CorruptCheckpointException($"{path}: truncated weight file");
         }
     }
 
     public static Dictionary<string, Tensor> Read(Stream stream)
     {
         using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        if (r.ReadUInt32() != Magic) throw new InvalidDataException("not an Atelier weight file (bad magic)");
+        if (r.ReadUInt32() != Magic) throw new CorruptCheckpointException("not an Atelier weight file (bad magic)");
         int version = r.ReadInt32();
-        if (version != Version) throw new InvalidDataException($"weight file version {version} is not supported (this Atelier reads {Version})");
+        if (version != Version) throw new CorruptCheckpointException($"weight file version {version} is not supported (this Atelier reads {Version})");
         int count = r.ReadInt32();
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
@@ -82,7 +83,7 @@ public static class TensorArchive
                 ScalarType.Int64 => tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), shape),
                 ScalarType.Int32 => tensor(MemoryMarshal.Cast<byte, int>(bytes).ToArray(), shape),
                 ScalarType.Byte => tensor(bytes, shape),
-                _ => throw new InvalidDataException($"tensor '{name}' has unsupported dtype {dtype}"),
+                _ => throw new CorruptCheckpointException($"tensor '{name}' has unsupported dtype {dtype}"),
             };
         }
         return result;

@@ -48,10 +48,10 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
     /// </summary>
     public byte[] Render(TrainedGenerator generator, IReadOnlyDictionary<string, string>? recorded = null)
     {
-        if (generator.UsesAverage != Average) throw new ArgumentException("the recipe and the loaded generator disagree about the moving average");
+        if (generator.UsesAverage != Average) throw new InvalidDataException("the recipe and the loaded generator disagree about the moving average");
         var m = generator.Model;
         var seeds = SeedRange.Parse(Seeds);
-        if (Kind == "single" && seeds.Count != 1) throw new ArgumentException($"a single image has one seed, not '{Seeds}'");
+        if (Kind == "single" && seeds.Count != 1) throw new InvalidDataException($"a single image has one seed, not '{Seeds}'");
         var pixels = generator.GenerateShaped(seeds, Shape(), Class);
         int height = m.Resolution, width = m.Resolution;
         if (Aspect is string ratio) (pixels, height, width) = AspectCrop.Crop(pixels, seeds.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));

@@ -1,5 +1,6 @@
 using Atelier.Imaging;
 using SkiaSharp;
+using Atelier.Platform;
 
 namespace Atelier.Sampling;
 
@@ -10,7 +11,7 @@ public static class InterpolationGif
 
     public static byte[] Render(TrainedGenerator generator, long seedA, long seedB, int frames, int? label = null)
     {
-        if (frames is < 2 or > MaxFrames) throw new ArgumentException($"--frames: {frames} is outside 2..{MaxFrames}.");
+        if (frames is < 2 or > MaxFrames) throw new OptionException($"--frames: {frames} is outside 2..{MaxFrames}.");
         var m = generator.Model;
         var pixels = generator.Interpolate(seedA, seedB, frames, label);
         int per = m.Channels * m.Resolution * m.Resolution;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using static TorchSharp.torch;
+using Atelier.Platform;
 
 namespace Atelier.Sampling;
 
@@ -52,7 +53,7 @@ public static class LatentDirections
             var pieces = part.Split(':');
             if (pieces.Length != 2 || !int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out int d) || d > 511
                 || !double.TryParse(pieces[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x) || Math.Abs(x) > 100)
-                throw new ArgumentException($"--edit: '{part}' is not direction:distance (e.g. 0:2.5; direction 0-511, distance within ±100).");
+                throw new OptionException($"--edit: '{part}' is not direction:distance (e.g. 0:2.5; direction 0-511, distance within ±100).");
             edits.Add((d, x));
         }
         return edits;

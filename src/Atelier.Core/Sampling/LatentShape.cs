@@ -27,7 +27,7 @@ public sealed record LatentShape(IReadOnlyList<(int Direction, double Distance)>
     public static double CheckTruncation(double psi, string flag = "--truncation", string? text = null)
     {
         if (!double.IsFinite(psi) || psi <= 0 || psi > MaxTruncation)
-            throw new ArgumentException($"{flag}: '{text ?? psi.ToString("R", CultureInfo.InvariantCulture)}' is not a truncation in (0, {MaxTruncation}] (1 = none, 0.7 = closer to the average image).");
+            throw new OptionException($"{flag}: '{text ?? psi.ToString("R", CultureInfo.InvariantCulture)}' is not a truncation in (0, {MaxTruncation}] (1 = none, 0.7 = closer to the average image).");
         return psi;
     }
 
@@ -37,7 +37,7 @@ public sealed record LatentShape(IReadOnlyList<(int Direction, double Distance)>
         var parts = text.Split(':');
         if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index > 1_000_000
             || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double spread) || !double.IsFinite(spread) || spread < 0 || spread > MaxSpread)
-            throw new ArgumentException($"{flag}: '{text}' is not index:spread (e.g. 3:0.5; index 0-1000000, spread 0-{MaxSpread}).");
+            throw new OptionException($"{flag}: '{text}' is not index:spread (e.g. 3:0.5; index 0-1000000, spread 0-{MaxSpread}).");
         return (index, spread);
     }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Atelier.Platform;
 
 namespace Atelier.Sampling;
 
@@ -45,7 +46,7 @@ public static class Latents
     public static Tensor ForGenerator(nn.Module<Tensor, Tensor> generator, Tensor latents, IReadOnlyList<long> seeds, int? label = null)
     {
         if (generator is not Models.IConditionalGenerator { Classes: > 0 } conditional) return latents;
-        if (label is int l && (l < 0 || l >= conditional.Classes)) throw new ArgumentException($"--class: {l} is outside 0..{conditional.Classes - 1}.");
+        if (label is int l && (l < 0 || l >= conditional.Classes)) throw new OptionException($"--class: {l} is outside 0..{conditional.Classes - 1}.");
         return WithLabels(latents, seeds.Select(s => label is int fixedLabel ? fixedLabel : (long)((ulong)s % (ulong)conditional.Classes)).ToList());
     }
 

@@ -1,3 +1,4 @@
+using Atelier.Platform;
 namespace Atelier.Sampling;
 
 /// <summary>Parses seed lists like "0-63", "7", "1,5,9" or "0-3,10-12" (--seeds).</summary>
@@ -10,7 +11,7 @@ public static class SeedRange
         var seeds = new List<long>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (part.Length == 0) throw new ArgumentException($"{flag}: empty item in '{text}'; write e.g. 0-63 or 1,5,9.");
+            if (part.Length == 0) throw new OptionException($"{flag}: empty item in '{text}'; write e.g. 0-63 or 1,5,9.");
             int dash = part.IndexOf('-', 1);
             if (dash < 0)
             {
@@ -18,8 +19,8 @@ public static class SeedRange
                 continue;
             }
             long from = ParseOne(part[..dash], text, flag), to = ParseOne(part[(dash + 1)..], text, flag);
-            if (to < from) throw new ArgumentException($"{flag}: range '{part}' runs backwards; write {to}-{from}.");
-            if (to - from + 1 + seeds.Count > MaxCount) throw new ArgumentException($"{flag}: '{text}' names more than {MaxCount} seeds.");
+            if (to < from) throw new OptionException($"{flag}: range '{part}' runs backwards; write {to}-{from}.");
+            if (to - from + 1 + seeds.Count > MaxCount) throw new OptionException($"{flag}: '{text}' names more than {MaxCount} seeds.");
             for (long s = from; s <= to; s++) seeds.Add(s);
         }
         return seeds;
@@ -31,7 +32,7 @@ public static class SeedRange
     private static long ParseOne(string item, string text, string flag)
     {
         if (!long.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed) || seed > uint.MaxValue)
-            throw new ArgumentException($"{flag}: '{item}'{(item == text ? "" : $" in '{text}'")} is not a seed (a whole number 0..{uint.MaxValue}).");
+            throw new OptionException($"{flag}: '{item}'{(item == text ? "" : $" in '{text}'")} is not a seed (a whole number 0..{uint.MaxValue}).");
         return seed;
     }
 }

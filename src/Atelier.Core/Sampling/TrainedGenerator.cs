@@ -3,14 +3,17 @@ using Atelier.Runs;
 using Atelier.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Atelier.Platform;
 
 namespace Atelier.Sampling;
 
 /// <summary>A generator loaded from a checkpoint, ready to turn seeds into images.</summary>
 public sealed class TrainedGenerator : IDisposable
 {
-    private TrainedGenerator(nn.Module<Tensor, Tensor> network, CheckpointManifest manifest, string checkpoint, bool average, string weightsHash)
+    private TrainedGenerator(nn.Module<Tensor, Tensor> network, CheckpointManifest manifest, string checkpoint, bool average, string weightsFile, string weightsHash, Device device)
     {
+        Device = device;
+        WeightsFile = weightsFile;
         Network = network;
         Manifest = manifest;
         Checkpoint = checkpoint;
@@ -20,6 +23,9 @@ public sealed class TrainedGenerator : IDisposable
 
     public nn.Module<Tensor, Tensor> Network { get; }
 
+    /// <summary>Where the network runs and its latents are drawn (--device); images always come back to the CPU.</summary>
+    public Device Device { get; }
+
     public CheckpointManifest Manifest { get; }
 
     public string Checkpoint { get; }
@@ -28,6 +34,12 @@ public sealed class TrainedGenerator : IDisposable
 
     /// <summary>SHA-256 of the weight file used: identifies exactly which weights made an image.</summary>
     public string WeightsHash { get; }
+
+    /// <summary>The checkpoint's file the weights came from (generator-ema.safetensors, or .atlt in an older checkpoint).</summary>
+    public string WeightsFile { get; }
+
+    /// <summary>"file:sha256", as images record it in Atelier.weights.</summary>
+    public string WeightsId => WeightsFile + ":" + WeightsHash;
 
     public ModelOptions Model => Manifest.Model;
 
@@ -45,22 +57,25 @@ public sealed class TrainedGenerator : IDisposable
     public static TrainedGenerator Load(string checkpoint, bool useAverage = true, Device? device = null)
     {
         var manifest = CheckpointStore.ReadManifest(checkpoint);
-        var file = useAverage ? GanNetworks.AverageFile : GanNetworks.GeneratorFile;
+        var part = useAverage ? CheckpointFiles.Average : CheckpointFiles.Generator;
+        var file = CheckpointFiles.NameIn(checkpoint, part);
         var network = GanModels.CreateGenerator(manifest.Model);
+        GanNetworks.CheckFrozen(manifest, FrozenModule.In(network).ToDictionary(f => "generator." + f.Prefix.TrimEnd('.'), f => $"{f.Module.Identity}:{f.Module.WeightsHash}"), checkpoint);
         using (var scope = NewDisposeScope())
         {
-            GanNetworks.LoadModule(network, CheckpointStore.ReadTensors(checkpoint, file), checkpoint, file);
+            GanNetworks.LoadPart(network, checkpoint, part);
         }
-        if (device is not null) network.to(device);
+        device ??= CPU;
+        if (device.type != DeviceType.CPU) network.to(device);
         network.eval();
-        return new TrainedGenerator(network, manifest, checkpoint, useAverage, manifest.Files[file]);
+        return new TrainedGenerator(network, manifest, checkpoint, useAverage, file, manifest.Files[file], device);
     }
 
     /// <summary>CHW pixels in [-1, 1] for each seed, in order; <paramref name="label"/> picks the class of a conditional model.</summary>
     public float[] Generate(IReadOnlyList<long> seeds, int? label = null)
     {
         using var pause = Platform.GcPause.Begin();
-        return ImageSynthesis.Generate(Network, seeds, Model.LatentSize, CPU, label);
+        return ImageSynthesis.Generate(Network, seeds, Model.LatentSize, Device, label);
     }
 
     /// <summary>
@@ -87,10 +102,11 @@ public sealed class TrainedGenerator : IDisposable
             var directions = Directions(shape.Edits.Max(e => e.Direction) + 1);
             foreach (var (d, distance) in shape.Edits)
             {
-                if (d >= directions.Length) throw new ArgumentException($"--edit: direction {d} does not exist; this generator has {directions.Length}.");
+                if (d >= directions.Length) throw new OptionException($"--edit: direction {d} does not exist; this generator has {directions.Length}.");
                 z = z + tensor(directions[d]).unsqueeze(0) * distance;
             }
         }
+        if (Device.type != DeviceType.CPU) z = z.to(Device); // drawn on the CPU, as for every device: same seed, same latent
         return ImageSynthesis.FromLatents(Network, Latents.ForGenerator(Network, z, seeds, label));
     }
 
@@ -120,12 +136,12 @@ public sealed class TrainedGenerator : IDisposable
     /// <summary>Resolves --class: a class name or index of this conditional model.</summary>
     public int ResolveClass(string value)
     {
-        if (Model.Classes == 0) throw new ArgumentException("--class: this model is not class-conditional (train with --conditional).");
+        if (Model.Classes == 0) throw new OptionException("--class: this model is not class-conditional (train with --conditional).");
         var names = ClassNames ?? [];
         int byName = Array.FindIndex(names.ToArray(), n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
         if (byName >= 0) return byName;
         if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index) && index < Model.Classes) return index;
-        throw new ArgumentException($"--class: '{value}' is not a class of this model; it has {(names.Count > 0 ? string.Join(", ", names.Select((n, i) => $"{i} {n}")) : $"0..{Model.Classes - 1}")}.");
+        throw new OptionException($"--class: '{value}' is not a class of this model; it has {(names.Count > 0 ? string.Join(", ", names.Select((n, i) => $"{i} {n}")) : $"0..{Model.Classes - 1}")}.");
     }
 
     /// <summary>Frames walking from seed a to seed b along the great circle between their latents.</summary>
@@ -147,7 +163,7 @@ public sealed class TrainedGenerator : IDisposable
         ["Comment"] = "AI-generated by Atelier",
         ["Atelier.run"] = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Checkpoint)) ?? ""),
         ["Atelier.checkpoint"] = Path.GetFileName(Checkpoint),
-        ["Atelier.weights"] = (UsesAverage ? GanNetworks.AverageFile : GanNetworks.GeneratorFile) + ":" + WeightsHash,
+        ["Atelier.weights"] = WeightsId,
         ["Atelier.model"] = System.Text.Json.JsonSerializer.Serialize(Model, RunFolder.Json),
         ["Atelier.image"] = what,
     };

@@ -1,6 +1,7 @@
 using Atelier.Models;
 using Atelier.Objectives;
 using TorchSharp;
+using Atelier.Runs;
 using static TorchSharp.torch;
 
 namespace Atelier.Training;
@@ -8,11 +9,6 @@ namespace Atelier.Training;
 /// <summary>The generator, discriminator, their averaged generator and optimizers of one run, on one device.</summary>
 public sealed class GanNetworks : IDisposable
 {
-    public const string GeneratorFile = "generator.atlt";
-    public const string DiscriminatorFile = "discriminator.atlt";
-    public const string AverageFile = "generator-ema.atlt";
-    public const string OptimizersFile = "optimizers.atlt";
-
     public GanNetworks(TrainingOptions options, Device device)
     {
         Options = options;
@@ -31,16 +27,35 @@ public sealed class GanNetworks : IDisposable
         ExponentialMovingAverage.CopyInto(Generator, Average);
         foreach (var p in Average.parameters()) p.requires_grad = false;
         Average.eval();
-        GeneratorOptimizer = CreateOptimizer(options, Generator, options.GeneratorRate);
-        DiscriminatorOptimizer = CreateOptimizer(options, Discriminator, options.DiscriminatorRate);
+        GeneratorOptimizer = CreateOptimizer(options, Trainable(Generator), options.GeneratorRate);
+        DiscriminatorOptimizer = CreateOptimizer(options, Trainable(Discriminator), options.DiscriminatorRate);
         Ema = new ExponentialMovingAverage(Generator, Average, options.EmaHalfLifeImages, options.EmaRampUp);
         Objective = Objectives.ObjectiveCatalog.Create(options.Objective, options.RealLabel);
         if (options.HistoricalAveraging > 0)
         {
-            GeneratorHistory = new HistoricalAverage(Generator.parameters());
-            DiscriminatorHistory = new HistoricalAverage(Discriminator.parameters());
+            GeneratorHistory = new HistoricalAverage(Trainable(Generator));
+            DiscriminatorHistory = new HistoricalAverage(Trainable(Discriminator));
         }
-        _discriminatorParameters = Discriminator.parameters().ToArray();
+        _discriminatorParameters = Trainable(Discriminator).ToArray();
+        Frozen = [.. FrozenModule.In(Generator).Select(f => ("generator." + f.Prefix, f.Module)), .. FrozenModule.In(Discriminator).Select(f => ("discriminator." + f.Prefix, f.Module))];
+    }
+
+    /// <summary>The frozen parts of both networks, by checkpoint part and state-dict prefix ("discriminator.features.").</summary>
+    public IReadOnlyList<(string Prefix, FrozenModule Module)> Frozen { get; }
+
+    /// <summary>Identity and weight hash of each frozen part, as the manifest records them.</summary>
+    public Dictionary<string, string> FrozenWeights() =>
+        Frozen.ToDictionary(f => f.Prefix.TrimEnd('.'), f => $"{f.Module.Identity}:{f.Module.WeightsHash}", StringComparer.Ordinal);
+
+    /// <summary>The parameters an optimiser may change: all but those of frozen parts, in the module's order.</summary>
+    private static IEnumerable<TorchSharp.Modules.Parameter> Trainable(nn.Module module) => module.parameters().Where(p => p.requires_grad);
+
+    /// <summary>Both networks in training mode, their frozen parts kept in eval mode (batch norm on its own statistics).</summary>
+    public void Train()
+    {
+        Generator.train();
+        Discriminator.train();
+        foreach (var (_, module) in Frozen) module.eval();
     }
 
     private readonly TorchSharp.Modules.Parameter[] _discriminatorParameters;
@@ -68,10 +83,10 @@ public sealed class GanNetworks : IDisposable
 
     public HistoricalAverage? DiscriminatorHistory { get; }
 
-    private static IOptimizer CreateOptimizer(TrainingOptions options, nn.Module module, double rate) => options.Optimizer switch
+    private static IOptimizer CreateOptimizer(TrainingOptions options, IEnumerable<TorchSharp.Modules.Parameter> parameters, double rate) => options.Optimizer switch
     {
-        "rmsprop" => new RmsPropOptimizer(module.parameters(), rate),
-        _ => new AdamOptimizer(module.parameters(), rate, options.Beta1, options.Beta2),
+        "rmsprop" => new RmsPropOptimizer(parameters, rate),
+        _ => new AdamOptimizer(parameters, rate, options.Beta1, options.Beta2),
     };
 
     public ExponentialMovingAverage Ema { get; }
@@ -89,7 +104,7 @@ public sealed class GanNetworks : IDisposable
         DiscriminatorOptimizer.LearningRate = Options.DiscriminatorRate * scale;
     }
 
-    /// <summary>File name → named tensors, as a checkpoint stores them.</summary>
+    /// <summary>Checkpoint part (<see cref="Runs.CheckpointFiles"/>) → named tensors.</summary>
     public Dictionary<string, IReadOnlyDictionary<string, Tensor>> StateFiles()
     {
         var optimizers = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -99,40 +114,60 @@ public sealed class GanNetworks : IDisposable
         foreach (var (k, v) in DiscriminatorHistory?.StateDict() ?? []) optimizers["history.discriminator." + k] = v;
         return new Dictionary<string, IReadOnlyDictionary<string, Tensor>>
         {
-            [GeneratorFile] = Generator.state_dict(),
-            [DiscriminatorFile] = Discriminator.state_dict(),
-            [AverageFile] = Average.state_dict(),
-            [OptimizersFile] = optimizers,
+            [Runs.CheckpointFiles.Generator] = WithoutFrozen(Generator),
+            [Runs.CheckpointFiles.Discriminator] = WithoutFrozen(Discriminator),
+            [Runs.CheckpointFiles.Average] = WithoutFrozen(Average),
+            [Runs.CheckpointFiles.Optimizers] = optimizers,
         };
     }
 
     public void LoadState(string checkpoint)
     {
+        CheckFrozen(Runs.CheckpointStore.ReadManifest(checkpoint, verifyFiles: false), FrozenWeights(), checkpoint);
         using var scope = NewDisposeScope();
-        LoadModule(Generator, Runs.CheckpointStore.ReadTensors(checkpoint, GeneratorFile), checkpoint, GeneratorFile);
-        LoadModule(Discriminator, Runs.CheckpointStore.ReadTensors(checkpoint, DiscriminatorFile), checkpoint, DiscriminatorFile);
-        LoadModule(Average, Runs.CheckpointStore.ReadTensors(checkpoint, AverageFile), checkpoint, AverageFile);
-        var optimizers = Runs.CheckpointStore.ReadTensors(checkpoint, OptimizersFile);
+        LoadPart(Generator, checkpoint, Runs.CheckpointFiles.Generator);
+        LoadPart(Discriminator, checkpoint, Runs.CheckpointFiles.Discriminator);
+        LoadPart(Average, checkpoint, Runs.CheckpointFiles.Average);
+        var optimizers = Runs.CheckpointStore.ReadTensors(checkpoint, Runs.CheckpointFiles.Optimizers);
         GeneratorOptimizer.LoadStateDict(optimizers, "generator.");
         DiscriminatorOptimizer.LoadStateDict(optimizers, "discriminator.");
         GeneratorHistory?.LoadStateDict(optimizers, "history.generator.");
         DiscriminatorHistory?.LoadStateDict(optimizers, "history.discriminator.");
     }
 
+    /// <summary>The frozen parts a checkpoint was trained with must be the ones the family builds now.</summary>
+    public static void CheckFrozen(Runs.CheckpointManifest manifest, IReadOnlyDictionary<string, string> built, string checkpoint)
+    {
+        foreach (var (prefix, identity) in manifest.FrozenWeights ?? [])
+            if (built.TryGetValue(prefix, out var now) && now != identity)
+                throw new Runs.CorruptCheckpointException($"{checkpoint}: its frozen part {prefix} was {identity}, but the {manifest.Model.Architecture} family now builds {now}; the checkpoint cannot be used with these weights.");
+    }
+
+    /// <summary>A module's state without its frozen parts, which its family rebuilds and the manifest identifies.</summary>
+    public static Dictionary<string, Tensor> WithoutFrozen(nn.Module module)
+    {
+        var frozen = FrozenModule.In(module).Select(f => f.Prefix).ToList();
+        return module.state_dict().Where(kv => !frozen.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal))).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Loads one part of a checkpoint into a module.</summary>
+    public static void LoadPart(nn.Module module, string checkpoint, string part) =>
+        LoadModule(module, Runs.CheckpointStore.ReadTensors(checkpoint, part), checkpoint, Runs.CheckpointFiles.NameIn(checkpoint, part));
+
     /// <summary>Copies named tensors into a module; names the file when keys or shapes disagree.</summary>
     public static void LoadModule(nn.Module module, Dictionary<string, Tensor> tensors, string checkpoint, string file)
     {
         using var noGrad = no_grad();
-        var state = module.state_dict();
+        var state = WithoutFrozen(module);
         var missing = state.Keys.Except(tensors.Keys).ToList();
         var unexpected = tensors.Keys.Except(state.Keys).ToList();
         if (missing.Count > 0 || unexpected.Count > 0)
-            throw new InvalidDataException($"{checkpoint}/{file}: does not fit the model (missing: {string.Join(", ", missing)}; unexpected: {string.Join(", ", unexpected)}).");
+            throw new CorruptCheckpointException($"{checkpoint}/{file}: does not fit the model (missing: {string.Join(", ", missing)}; unexpected: {string.Join(", ", unexpected)}).");
         foreach (var (name, target) in state)
         {
             var source = tensors[name];
             if (!source.shape.SequenceEqual(target.shape))
-                throw new InvalidDataException($"{checkpoint}/{file}: {name} has shape [{string.Join(",", source.shape)}], the model needs [{string.Join(",", target.shape)}].");
+                throw new CorruptCheckpointException($"{checkpoint}/{file}: {name} has shape [{string.Join(",", source.shape)}], the model needs [{string.Join(",", target.shape)}].");
             target.copy_(source);
         }
     }

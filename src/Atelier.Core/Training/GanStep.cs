@@ -42,8 +42,7 @@ public sealed class GanStep
     {
         using var scope = NewDisposeScope();
         int k = _options.DiscriminatorSteps;
-        _n.Generator.train();
-        _n.Discriminator.train();
+        _n.Train();
         DiscriminatorPass last = null!;
         Tensor lossD = null!, fake = null!;
         for (int i = 0; i < k; i++)

@@ -24,7 +24,7 @@ public sealed class GanTrainer
     {
         options.Validate();
         if (data.Resolution != options.Model.Resolution || data.Channels != options.Model.Channels)
-            throw new ArgumentException($"--data: '{data.Name}' gives {data.Resolution}x{data.Resolution}x{data.Channels} images; the model needs {options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}.");
+            throw new OptionException($"--data: '{data.Name}' gives {data.Resolution}x{data.Resolution}x{data.Channels} images; the model needs {options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}.");
         _options = options;
         _data = data;
         _run = run;
@@ -32,7 +32,7 @@ public sealed class GanTrainer
         _log = log ?? (_ => { });
         int needed = Math.Max(options.Model.Classes, options.Model.ClassHead);
         if (needed > 0 && (data.Classes is null || data.Classes.Count != needed))
-            throw new ArgumentException($"--data: '{data.Name}' has {(data.Classes is null ? "no labels" : $"{data.Classes.Count} classes")}; the model needs {needed} labelled classes (--conditional and --can need labels: an IDX dataset, or a folder with one subfolder per class).");
+            throw new OptionException($"--data: '{data.Name}' has {(data.Classes is null ? "no labels" : $"{data.Classes.Count} classes")}; the model needs {needed} labelled classes (--conditional and --can need labels: an IDX dataset, or a folder with one subfolder per class).");
     }
 
     /// <summary>Called after each step with its status.</summary>
@@ -130,7 +130,7 @@ public sealed class GanTrainer
         }
         var manifest = CheckpointStore.ReadManifest(latest);
         if (manifest.DatasetFingerprint != _data.Fingerprint)
-            throw new ArgumentException($"--resume: the run was trained on '{manifest.DatasetName}' ({manifest.DatasetFingerprint}), but the data now is '{_data.Name}' ({_data.Fingerprint}).");
+            throw new OptionException($"--resume: the run was trained on '{manifest.DatasetName}' ({manifest.DatasetFingerprint}), but the data now is '{_data.Name}' ({_data.Fingerprint}).");
         session.Restore(latest);
         session.RestoreCounters(manifest);
         _run.Checkpoints.DeleteAfter(session.Step);

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Atelier.Runs;
 using static TorchSharp.torch;
 
 namespace Atelier.Training;
@@ -63,7 +64,7 @@ public abstract class StatefulOptimizer : IOptimizer
             {
                 var saved = state[$"{prefix}{name}.{i}"];
                 if (!saved.shape.SequenceEqual(values[i].shape))
-                    throw new InvalidDataException($"optimizer state {prefix}{name}.{i} has shape [{string.Join(",", saved.shape)}], the model needs [{string.Join(",", values[i].shape)}]");
+                    throw new CorruptCheckpointException($"optimizer state {prefix}{name}.{i} has shape [{string.Join(",", saved.shape)}], the model needs [{string.Join(",", values[i].shape)}]");
                 values[i].copy_(saved);
             }
     }

@@ -1,6 +1,7 @@
 using Atelier.Imaging;
 using Atelier.Models;
 using Atelier.Training.Recipes;
+using Atelier.Platform;
 
 namespace Atelier.Training;
 
@@ -117,53 +118,53 @@ public sealed record TrainingOptions(
     public void Validate()
     {
         Model.Validate();
-        if (BatchSize is < 1 or > 4096) throw new ArgumentException($"--batch-size: {BatchSize} is outside 1..4096.");
-        if (Steps < 1) throw new ArgumentException($"--steps: {Steps} must be at least 1.");
-        if (!(LearningRate > 0 && LearningRate < 1)) throw new ArgumentException($"--lr: {LearningRate} must be in (0, 1).");
-        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new ArgumentException("--beta1/--beta2 must be in [0, 1).");
-        if (DiscriminatorSteps is < 1 or > 100) throw new ArgumentException($"--d-steps: {DiscriminatorSteps} is outside 1..100.");
-        if (Seed < 0) throw new ArgumentException($"--seed: {Seed} must be 0 or more.");
-        if (SampleEvery < 0) throw new ArgumentException("--sample-every must be 0 (never) or more.");
-        if (CheckpointEvery < 0) throw new ArgumentException("--checkpoint-every must be 0 (only at the end) or more.");
-        if (KeepCheckpoints < 1) throw new ArgumentException("--keep-checkpoints must be at least 1.");
-        if (SampleCount is < 1 or > 256) throw new ArgumentException($"--sample-count: {SampleCount} is outside 1..256.");
-        if (Threads < 0) throw new ArgumentException("--threads must be 0 (all cores) or more.");
-        if (DivergenceWindow < 1) throw new ArgumentException("--divergence-window must be at least 1.");
-        if (EmaHalfLifeImages <= 0) throw new ArgumentException("--ema-half-life must be positive.");
+        if (BatchSize is < 1 or > 4096) throw new OptionException($"--batch-size: {BatchSize} is outside 1..4096.");
+        if (Steps < 1) throw new OptionException($"--steps: {Steps} must be at least 1.");
+        if (!(LearningRate > 0 && LearningRate < 1)) throw new OptionException($"--lr: {LearningRate} must be in (0, 1).");
+        if (Beta1 is < 0 or >= 1 || Beta2 is < 0 or >= 1) throw new OptionException("--beta1/--beta2 must be in [0, 1).");
+        if (DiscriminatorSteps is < 1 or > 100) throw new OptionException($"--d-steps: {DiscriminatorSteps} is outside 1..100.");
+        if (Seed < 0) throw new OptionException($"--seed: {Seed} must be 0 or more.");
+        if (SampleEvery < 0) throw new OptionException("--sample-every must be 0 (never) or more.");
+        if (CheckpointEvery < 0) throw new OptionException("--checkpoint-every must be 0 (only at the end) or more.");
+        if (KeepCheckpoints < 1) throw new OptionException("--keep-checkpoints must be at least 1.");
+        if (SampleCount is < 1 or > 256) throw new OptionException($"--sample-count: {SampleCount} is outside 1..256.");
+        if (Threads < 0) throw new OptionException("--threads must be 0 (all cores) or more.");
+        if (DivergenceWindow < 1) throw new OptionException("--divergence-window must be at least 1.");
+        if (EmaHalfLifeImages <= 0) throw new OptionException("--ema-half-life must be positive.");
         if (!Objectives.ObjectiveCatalog.Names.Contains(Objective))
-            throw new ArgumentException($"--objective: unknown objective '{Objective}'; choose one of {string.Join(", ", Objectives.ObjectiveCatalog.Names)}.");
+            throw new OptionException($"--objective: unknown objective '{Objective}'; choose one of {string.Join(", ", Objectives.ObjectiveCatalog.Names)}.");
         if (!Optimizers.Contains(Optimizer))
-            throw new ArgumentException($"--optimizer: unknown optimizer '{Optimizer}'; choose adam or rmsprop.");
-        if (WeightClip < 0) throw new ArgumentException("--weight-clip must be 0 (off) or positive.");
-        if (GradientPenalty < 0) throw new ArgumentException("--gradient-penalty must be 0 (off) or positive.");
-        if (HistoricalAveraging < 0) throw new ArgumentException("--historical-averaging must be 0 (off) or positive.");
-        if (RealLabel is <= 0.5 or > 1) throw new ArgumentException($"--label-smoothing: the real target {RealLabel} must be in (0.5, 1].");
+            throw new OptionException($"--optimizer: unknown optimizer '{Optimizer}'; choose adam or rmsprop.");
+        if (WeightClip < 0) throw new OptionException("--weight-clip must be 0 (off) or positive.");
+        if (GradientPenalty < 0) throw new OptionException("--gradient-penalty must be 0 (off) or positive.");
+        if (HistoricalAveraging < 0) throw new OptionException("--historical-averaging must be 0 (off) or positive.");
+        if (RealLabel is <= 0.5 or > 1) throw new OptionException($"--label-smoothing: the real target {RealLabel} must be in (0.5, 1].");
         // Combinations that contradict their papers are refused rather than silently run.
         if (RealLabel != 1 && !Objectives.ObjectiveCatalog.IsProbabilistic(Objective))
-            throw new ArgumentException($"--label-smoothing: one-sided label smoothing changes the cross-entropy target of real images; the {Objective} objective has no such target (use minimax or non-saturating).");
+            throw new OptionException($"--label-smoothing: one-sided label smoothing changes the cross-entropy target of real images; the {Objective} objective has no such target (use minimax or non-saturating).");
         if (GradientPenalty > 0 && Model.DiscriminatorNormalization == "batch")
-            throw new ArgumentException("--gradient-penalty: batch norm makes each critic output depend on the whole batch, so the per-sample gradient penalty is no longer valid (Gulrajani 2017 §4); use --critic-norm layer or none.");
+            throw new OptionException("--gradient-penalty: batch norm makes each critic output depend on the whole batch, so the per-sample gradient penalty is no longer valid (Gulrajani 2017 §4); use --critic-norm layer or none.");
         if (GradientPenalty > 0 && Model.MinibatchKernels > 0)
-            throw new ArgumentException("--minibatch-discrimination: its features couple the samples of a batch, which invalidates the per-sample gradient penalty; use one or the other.");
-        if (EvalEvery < 0) throw new ArgumentException("--eval-every must be 0 (off) or more.");
-        if (EvalSamples is < 10 or > 100_000) throw new ArgumentException($"--eval-n: {EvalSamples} is outside 10..100000.");
-        if (EarlyStop < 0) throw new ArgumentException("--early-stop must be 0 (off) or more.");
-        if (EarlyStop > 0 && EvalEvery == 0) throw new ArgumentException("--early-stop needs --eval-every: it counts evaluations without improvement.");
+            throw new OptionException("--minibatch-discrimination: its features couple the samples of a batch, which invalidates the per-sample gradient penalty; use one or the other.");
+        if (EvalEvery < 0) throw new OptionException("--eval-every must be 0 (off) or more.");
+        if (EvalSamples is < 10 or > 100_000) throw new OptionException($"--eval-n: {EvalSamples} is outside 10..100000.");
+        if (EarlyStop < 0) throw new OptionException("--early-stop must be 0 (off) or more.");
+        if (EarlyStop > 0 && EvalEvery == 0) throw new OptionException("--early-stop needs --eval-every: it counts evaluations without improvement.");
         foreach (var (flag, rate) in new[] { ("--g-lr", GeneratorLearningRate), ("--d-lr", DiscriminatorLearningRate) })
-            if (rate is double r && !(r > 0 && r < 1)) throw new ArgumentException($"{flag}: {r} must be in (0, 1).");
-        if (R1Gamma < 0) throw new ArgumentException("--r1 must be 0 (off) or positive.");
-        if (R1Every is < 1 or > 1000) throw new ArgumentException($"--r1-every: {R1Every} is outside 1..1000.");
-        if (!AugmentModes.Contains(Augment)) throw new ArgumentException($"--augment: unknown mode '{Augment}'; choose one of {string.Join(", ", AugmentModes)}.");
+            if (rate is double r && !(r > 0 && r < 1)) throw new OptionException($"{flag}: {r} must be in (0, 1).");
+        if (R1Gamma < 0) throw new OptionException("--r1 must be 0 (off) or positive.");
+        if (R1Every is < 1 or > 1000) throw new OptionException($"--r1-every: {R1Every} is outside 1..1000.");
+        if (!AugmentModes.Contains(Augment)) throw new OptionException($"--augment: unknown mode '{Augment}'; choose one of {string.Join(", ", AugmentModes)}.");
         DiffAugment.ParseOperations(AugmentOps);
-        if (AdaTarget is <= 0 or >= 1) throw new ArgumentException($"--ada-target: {AdaTarget} must be in (0, 1).");
-        if (AdaSpeedImages < 1) throw new ArgumentException("--ada-speed must be at least 1 image.");
-        if (StyleAmbiguity < 0) throw new ArgumentException("--can: the style-ambiguity weight must be 0 (off) or positive.");
-        if ((StyleAmbiguity > 0) != (Model.ClassHead > 0)) throw new ArgumentException("--can: the style-ambiguity loss and the discriminator's class head go together.");
+        if (AdaTarget is <= 0 or >= 1) throw new OptionException($"--ada-target: {AdaTarget} must be in (0, 1).");
+        if (AdaSpeedImages < 1) throw new OptionException("--ada-speed must be at least 1 image.");
+        if (StyleAmbiguity < 0) throw new OptionException("--can: the style-ambiguity weight must be 0 (off) or positive.");
+        if ((StyleAmbiguity > 0) != (Model.ClassHead > 0)) throw new OptionException("--can: the style-ambiguity loss and the discriminator's class head go together.");
         if (FeatureMatching && StyleAmbiguity > 0)
-            throw new ArgumentException("--feature-matching: it replaces the adversarial generator loss that CAN's style ambiguity (--can) is added to; use one or the other.");
+            throw new OptionException("--feature-matching: it replaces the adversarial generator loss that CAN's style ambiguity (--can) is added to; use one or the other.");
         if (Model.SpectralNorm && WeightClip > 0)
-            throw new ArgumentException("--spectral-norm: spectral normalisation already bounds the critic; clipping the raw weights as well is meaningless (use one or the other).");
+            throw new OptionException("--spectral-norm: spectral normalisation already bounds the critic; clipping the raw weights as well is meaningless (use one or the other).");
         if (GradientPenalty > 0 && WeightClip > 0)
-            throw new ArgumentException("--weight-clip: the gradient penalty replaces weight clipping (Gulrajani 2017); use one or the other.");
+            throw new OptionException("--weight-clip: the gradient penalty replaces weight clipping (Gulrajani 2017); use one or the other.");
     }
 }

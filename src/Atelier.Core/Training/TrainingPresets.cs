@@ -1,3 +1,4 @@
+using Atelier.Platform;
 namespace Atelier.Training;
 
 /// <summary>
@@ -32,5 +33,5 @@ public sealed record TrainingPreset(string Name, string Description, string Obje
     ];
 
     public static TrainingPreset Find(string name) => All.FirstOrDefault(p => p.Name == name)
-        ?? throw new ArgumentException($"--preset: unknown preset '{name}'; choose one of {string.Join(", ", All.Select(p => p.Name))}.");
+        ?? throw new OptionException($"--preset: unknown preset '{name}'; choose one of {string.Join(", ", All.Select(p => p.Name))}.");
 }

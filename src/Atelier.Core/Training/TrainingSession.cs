@@ -131,7 +131,9 @@ public sealed class TrainingSession
         {
             Step = Step,
             Seed = Options.Seed,
+            Family = Options.Model.Architecture,
             Model = Options.Model,
+            FrozenWeights = Networks.FrozenWeights(),
             Training = Options,
             DatasetName = Data.Name,
             DatasetFingerprint = Data.Fingerprint,

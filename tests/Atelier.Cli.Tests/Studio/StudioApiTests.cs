@@ -191,7 +191,7 @@ public sealed class StudioApiTests(StudioFixture studio)
         var favourite = await Json(created);
         long id = favourite.GetProperty("id").GetInt64();
         Assert.Equal("step-000004", favourite.GetProperty("checkpoint").GetString());
-        Assert.StartsWith("generator-ema.atlt:", favourite.GetProperty("weights").GetString());
+        Assert.StartsWith("generator-ema.safetensors:", favourite.GetProperty("weights").GetString());
 
         var listed = (await Json(await Http.GetAsync($"/api/favourites?run={StudioFixture.RunName}"))).GetProperty("favourites");
         var mine = listed.EnumerateArray().Single(f => f.GetProperty("id").GetInt64() == id);

@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Data;
 using Atelier.Imaging;
 using Atelier.Training;
@@ -77,6 +78,6 @@ public class LetterboxTests
         var (tall, th, tw) = AspectCrop.Crop(pixels, 1, 1, 4, AspectCrop.Parse("1:2"));
         Assert.Equal((4, 2), (th, tw));
         Assert.Equal([1f, 2, 5, 6, 9, 10, 13, 14], tall);
-        Assert.Contains("--aspect", Assert.Throws<ArgumentException>(() => AspectCrop.Parse("wide")).Message);
+        Assert.Contains("--aspect", Assert.Throws<OptionException>(() => AspectCrop.Parse("wide")).Message);
     }
 }

@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using System.Diagnostics;
 using Atelier.Metrics;
 using static TorchSharp.torch;
@@ -99,10 +100,10 @@ public class InceptionV3Tests
         var broken = fid.Where(kv => !kv.Key.StartsWith("Mixed_6b.", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var brokenPath = temp.File("broken.safetensors");
         TorchSharp.PyBridge.Safetensors.SaveStateDict(brokenPath, broken);
-        var error = Assert.Throws<ArgumentException>(() => InceptionV3Features.Open(brokenPath));
+        var error = Assert.Throws<OptionException>(() => InceptionV3Features.Open(brokenPath));
         Assert.Contains("missing: Mixed_6b.", error.Message);
         File.WriteAllText(temp.File("junk.pth"), "not a state dict");
-        Assert.Contains("is not a PyTorch state dict", Assert.Throws<ArgumentException>(() => InceptionV3Features.Open(temp.File("junk.pth"))).Message);
+        Assert.Contains("is not a PyTorch state dict", Assert.Throws<OptionException>(() => InceptionV3Features.Open(temp.File("junk.pth"))).Message);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public class InceptionV3Tests
         try
         {
             Environment.SetEnvironmentVariable(InceptionV3Features.WeightsVariable, null);
-            var error = Assert.Throws<ArgumentException>(() => InceptionV3Features.Open(null));
+            var error = Assert.Throws<OptionException>(() => InceptionV3Features.Open(null));
             Assert.Contains("no weights file is configured", error.Message);
             Assert.Contains("--inception-weights", error.Message);
             Assert.Contains("pt_inception-2015-12-05", error.Message);

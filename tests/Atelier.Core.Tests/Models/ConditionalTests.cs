@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Core.Tests.Training;
 using Atelier.Data;
 using Atelier.Models;
@@ -98,7 +99,7 @@ public class ConditionalTests
         {
             Assert.Equal(2, generator.ResolveClass("c"));
             Assert.Equal(1, generator.ResolveClass("1"));
-            Assert.Contains("it has 0 a, 1 b, 2 c", Assert.Throws<ArgumentException>(() => generator.ResolveClass("d")).Message);
+            Assert.Contains("it has 0 a, 1 b, 2 c", Assert.Throws<OptionException>(() => generator.ResolveClass("d")).Message);
             var asB = generator.Generate([5], 1);
             Assert.Equal(asB, generator.Generate([5], 1));
             Assert.NotEqual(asB, generator.Generate([5], 2));
@@ -106,7 +107,7 @@ public class ConditionalTests
         }
         else
         {
-            Assert.Contains("not class-conditional", Assert.Throws<ArgumentException>(() => generator.ResolveClass("a")).Message);
+            Assert.Contains("not class-conditional", Assert.Throws<OptionException>(() => generator.ResolveClass("a")).Message);
         }
     }
 
@@ -115,8 +116,8 @@ public class ConditionalTests
     {
         using var temp = new TempFolder();
         var model = TinyRuns.Model() with { Classes = 3 };
-        var error = Assert.Throws<ArgumentException>(() => TinyRuns.Train(temp.Path, TinyRuns.Options(model, 2)));
+        var error = Assert.Throws<OptionException>(() => TinyRuns.Train(temp.Path, TinyRuns.Options(model, 2)));
         Assert.Contains("has no labels; the model needs 3 labelled classes", error.Message);
-        Assert.Contains("contradicts", Assert.Throws<ArgumentException>(() => (TinyRuns.Model() with { Classes = 3, ClassHead = 3 }).Validate()).Message);
+        Assert.Contains("contradicts", Assert.Throws<OptionException>(() => (TinyRuns.Model() with { Classes = 3, ClassHead = 3 }).Validate()).Message);
     }
 }

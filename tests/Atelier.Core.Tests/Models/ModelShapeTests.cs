@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -57,7 +58,7 @@ public sealed class ModelShapeTests
     [InlineData("classic", 64, "--resolution")]
     public void Bad_options_name_the_flag(string architecture, int resolution, string flag)
     {
-        var e = Assert.Throws<ArgumentException>(() => new ModelOptions(architecture, resolution).Validate());
+        var e = Assert.Throws<OptionException>(() => new ModelOptions(architecture, resolution).Validate());
         Assert.StartsWith(flag, e.Message);
     }
 

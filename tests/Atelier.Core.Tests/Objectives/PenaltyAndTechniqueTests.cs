@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Models;
 using Atelier.Objectives;
 using Atelier.Training;
@@ -144,7 +145,7 @@ public sealed class PenaltyAndTechniqueTests
             options.Validate();
             return;
         }
-        var e = Assert.Throws<ArgumentException>(options.Validate);
+        var e = Assert.Throws<OptionException>(options.Validate);
         Assert.StartsWith(flag, e.Message);
     }
 }

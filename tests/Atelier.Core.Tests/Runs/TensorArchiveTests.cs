@@ -35,8 +35,8 @@ public sealed class TensorArchiveTests
         TensorArchive.Save(temp.File("x.atlt"), new Dictionary<string, Tensor> { ["w"] = ones(100) });
         var bytes = File.ReadAllBytes(temp.File("x.atlt"));
         File.WriteAllBytes(temp.File("cut.atlt"), bytes[..(bytes.Length - 10)]);
-        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => TensorArchive.Load(temp.File("cut.atlt"))).Message);
+        Assert.Contains("truncated", Assert.Throws<CorruptCheckpointException>(() => TensorArchive.Load(temp.File("cut.atlt"))).Message);
         File.WriteAllText(temp.File("pickle.atlt"), "PK\u0003\u0004 a pickle");
-        Assert.Contains("not an Atelier weight file", Assert.Throws<InvalidDataException>(() => TensorArchive.Load(temp.File("pickle.atlt"))).Message);
+        Assert.Contains("not an Atelier weight file", Assert.Throws<CorruptCheckpointException>(() => TensorArchive.Load(temp.File("pickle.atlt"))).Message);
     }
 }

@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Core.Tests.Training;
 using Atelier.Models;
 using Atelier.Sampling;
@@ -37,7 +38,7 @@ public class LatentDirectionTests
             if (i > 0) Assert.True(eigenvalues[i] <= eigenvalues[i - 1]);
         }
         Assert.Equal([(0, 2.5), (3, -1.0)], LatentDirections.ParseEdits("0:2.5, 3:-1"));
-        Assert.Contains("--edit", Assert.Throws<ArgumentException>(() => LatentDirections.ParseEdits("zero:1")).Message);
+        Assert.Contains("--edit", Assert.Throws<OptionException>(() => LatentDirections.ParseEdits("zero:1")).Message);
         Assert.Equal("0:2.5,3:-1", LatentDirections.FormatEdits(LatentDirections.ParseEdits("0:2.5,3:-1")));
     }
 }

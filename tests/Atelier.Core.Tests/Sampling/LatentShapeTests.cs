@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Sampling;
 
 namespace Atelier.Core.Tests.Sampling;
@@ -10,11 +11,11 @@ public class LatentShapeTests
         Assert.Equal(0.7, LatentShape.ParseTruncation("0.7"));
         Assert.Equal(2, LatentShape.ParseTruncation("2"));
         foreach (var bad in new[] { "0", "-1", "2.5", "nan", "x" })
-            Assert.StartsWith("--truncation:", Assert.Throws<ArgumentException>(() => LatentShape.ParseTruncation(bad)).Message);
+            Assert.StartsWith("--truncation:", Assert.Throws<OptionException>(() => LatentShape.ParseTruncation(bad)).Message);
         Assert.Equal((3, 0.5), LatentShape.ParseVariation("3:0.5"));
         Assert.Equal("3:0.5", LatentShape.FormatVariation((3, 0.5)));
         foreach (var bad in new[] { "3", "-1:1", "1:9", "1:-0.1", "a:b", "1:0.5:2" })
-            Assert.StartsWith("--variation:", Assert.Throws<ArgumentException>(() => LatentShape.ParseVariation(bad)).Message);
+            Assert.StartsWith("--variation:", Assert.Throws<OptionException>(() => LatentShape.ParseVariation(bad)).Message);
     }
 
     [Fact]
@@ -41,6 +42,6 @@ public class LatentShapeTests
         var shaped = plain with { Truncation = 0.7, Variation = "2:0.25" };
         Assert.Equal(shaped, GenerationRecipe.FromJson(shaped.ToJson()));
         Assert.Equal((2, 0.25), shaped.Shape().Variation);
-        Assert.Throws<ArgumentException>(() => (plain with { Truncation = 5 }).Shape());
+        Assert.Throws<OptionException>(() => (plain with { Truncation = 5 }).Shape());
     }
 }

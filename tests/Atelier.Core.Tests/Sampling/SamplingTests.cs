@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Sampling;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ public sealed class SamplingTests
     [InlineData("0-200000", "more than")]
     public void Bad_seed_lists_name_the_flag(string text, string why)
     {
-        var e = Assert.Throws<ArgumentException>(() => SeedRange.Parse(text));
+        var e = Assert.Throws<OptionException>(() => SeedRange.Parse(text));
         Assert.StartsWith("--seeds", e.Message);
         Assert.Contains(why, e.Message);
     }

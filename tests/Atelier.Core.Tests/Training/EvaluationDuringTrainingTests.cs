@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Metrics;
 using Atelier.Runs;
 using Atelier.Sampling;
@@ -56,7 +57,7 @@ public class EvaluationDuringTrainingTests
     public void EarlyStopWithoutEvaluationIsRefused()
     {
         var options = TinyRuns.Options(TinyRuns.Model(), 10) with { EarlyStop = 3 };
-        Assert.Contains("--early-stop needs --eval-every", Assert.Throws<ArgumentException>(options.Validate).Message);
+        Assert.Contains("--early-stop needs --eval-every", Assert.Throws<OptionException>(options.Validate).Message);
     }
 
     [Fact]

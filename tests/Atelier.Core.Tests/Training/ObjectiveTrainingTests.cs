@@ -25,7 +25,7 @@ public sealed class ObjectiveTrainingTests
         Assert.All(rows, r => Assert.True(double.IsFinite(r["lossD"]!.GetValue<double>()) && double.IsFinite(r["lossG"]!.GetValue<double>())));
         if (objective == "wgan")
         {
-            var critic = CheckpointStore.ReadTensors(result.Checkpoint!, GanNetworks.DiscriminatorFile);
+            var critic = CheckpointStore.ReadTensors(result.Checkpoint!, CheckpointFiles.Discriminator);
             Assert.All(critic.Where(kv => !kv.Key.Contains("running") && !kv.Key.Contains("num_batches")),
                 kv => Assert.True(kv.Value.abs().max().item<float>() <= 0.01f + 1e-7f, $"{kv.Key} escaped the clip"));
         }

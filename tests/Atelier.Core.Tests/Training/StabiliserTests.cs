@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Models;
 using Atelier.Objectives;
 using Atelier.Runs;
@@ -164,6 +165,6 @@ public class StabiliserTests
             "ops" => o with { AugmentOps = "color,blur" },
             _ => o with { GeneratorLearningRate = 2 },
         };
-        Assert.Contains(message, Assert.Throws<ArgumentException>(o.Validate).Message);
+        Assert.Contains(message, Assert.Throws<OptionException>(o.Validate).Message);
     }
 }

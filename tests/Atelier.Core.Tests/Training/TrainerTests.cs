@@ -21,7 +21,7 @@ public sealed class TrainerTests
         var options = TinyRuns.Options(TinyRuns.Model(architecture, resolution, channels), steps: 1);
         var result = TinyRuns.Train(temp.Path, options);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
-        foreach (var file in new[] { GanNetworks.GeneratorFile, GanNetworks.DiscriminatorFile })
+        foreach (var file in new[] { CheckpointFiles.Generator, CheckpointFiles.Discriminator })
         {
             var before = Weights(temp.Path, 0, file);
             var after = Weights(temp.Path, 1, file);
@@ -45,8 +45,8 @@ public sealed class TrainerTests
         TinyRuns.Train(split, options); // continues from step 6 to 12
         var a = CheckpointStore.ReadManifest(new RunFolder(straight).Checkpoints.PathFor(12));
         var b = CheckpointStore.ReadManifest(new RunFolder(split).Checkpoints.PathFor(12));
-        foreach (var file in new[] { GanNetworks.GeneratorFile, GanNetworks.DiscriminatorFile, GanNetworks.AverageFile, GanNetworks.OptimizersFile })
-            Assert.True(a.Files[file] == b.Files[file], $"{file} differs after resume");
+        foreach (var part in new[] { CheckpointFiles.Generator, CheckpointFiles.Discriminator, CheckpointFiles.Average, CheckpointFiles.Optimizers })
+            Assert.True(a.Files[CheckpointFiles.FileName(part)] == b.Files[CheckpointFiles.FileName(part)], $"{part} differs after resume");
         // The metrics log has each step once, and the same losses.
         var la = MetricsLog.Read(new RunFolder(straight).MetricsFile).Select(r => r["lossD"]!.GetValue<double>()).ToList();
         var lb = MetricsLog.Read(new RunFolder(split).MetricsFile).Select(r => r["lossD"]!.GetValue<double>()).ToList();
@@ -69,7 +69,7 @@ public sealed class TrainerTests
         }
         // A kill -9 leaves a half-written temporary folder behind: make one by hand too.
         var leftover = Directory.CreateDirectory(Path.Combine(store.Directory, ".step-000004.999.dead.tmp")).FullName;
-        File.WriteAllBytes(Path.Combine(leftover, GanNetworks.GeneratorFile), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(leftover, CheckpointFiles.FileName(CheckpointFiles.Generator)), [1, 2, 3]);
         Assert.Equal(good, store.Latest());
         using var generator = TrainedGenerator.Load(store.Latest()!);
         Assert.Equal(2, generator.Manifest.Step);
@@ -83,11 +83,11 @@ public sealed class TrainerTests
         using var temp = new TempFolder();
         TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 1));
         var checkpoint = new RunFolder(temp.Path).Checkpoints.Latest()!;
-        var file = Path.Combine(checkpoint, GanNetworks.GeneratorFile);
+        var file = Path.Combine(checkpoint, CheckpointFiles.FileName(CheckpointFiles.Generator));
         var bytes = File.ReadAllBytes(file);
         bytes[^5] ^= 0x40;
         File.WriteAllBytes(file, bytes);
-        var e = Assert.Throws<InvalidDataException>(() => TrainedGenerator.Load(checkpoint));
+        var e = Assert.Throws<CorruptCheckpointException>(() => TrainedGenerator.Load(checkpoint));
         Assert.Contains("SHA-256", e.Message);
     }
 
@@ -114,7 +114,7 @@ public sealed class TrainerTests
         Assert.Equal(0.5, manifest.LearningRateScale);
         Assert.Equal(1, manifest.Rollbacks);
         Assert.Equal(options.LearningRate * 0.5, rows.Last(r => r["lr"] is not null)["lr"]!.GetValue<double>(), 12);
-        var weights = Weights(temp.Path, 8, GanNetworks.DiscriminatorFile);
+        var weights = Weights(temp.Path, 8, CheckpointFiles.Discriminator);
         Assert.All(weights.Values, t => Assert.False(t.isnan().any().item<bool>()));
     }
 

@@ -1,3 +1,4 @@
+using Atelier.Platform;
 using Atelier.Training;
 using Atelier.Training.Recipes;
 
@@ -66,7 +67,7 @@ public sealed class TrainingRecipeTests
     [Fact]
     public void Steps_and_epochs_together_are_refused()
     {
-        var e = Assert.Throws<ArgumentException>(() => TrainingRecipe.Resolve(new TrainingRequest { Steps = 10, Epochs = 1 }));
+        var e = Assert.Throws<OptionException>(() => TrainingRecipe.Resolve(new TrainingRequest { Steps = 10, Epochs = 1 }));
         Assert.Contains("--steps and --epochs", e.Message);
     }
 
@@ -82,7 +83,7 @@ public sealed class TrainingRecipeTests
         Assert.Equal(5, withData.Steps); // ceil(2 · 20 / 8)
         Assert.Equal(2, withData.Model.Classes);
         Assert.Equal(["a", "b"], withData.ClassNames!);
-        var e = Assert.Throws<ArgumentException>(() => TrainingRecipe.WithData(options, request, blobs));
+        var e = Assert.Throws<OptionException>(() => TrainingRecipe.WithData(options, request, blobs));
         Assert.Contains("has no class labels", e.Message);
     }
 }

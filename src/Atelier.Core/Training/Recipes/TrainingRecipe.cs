@@ -1,6 +1,7 @@
 using Atelier.Data;
 using Atelier.Imaging;
 using Atelier.Models;
+using Atelier.Platform;
 
 namespace Atelier.Training.Recipes;
 
@@ -14,7 +15,7 @@ public static class TrainingRecipe
     /// <summary>Everything that can be decided before the data is opened.</summary>
     public static TrainingOptions Resolve(TrainingRequest r)
     {
-        if (r.Steps is not null && r.Epochs is not null) throw new ArgumentException("--steps and --epochs: give one of them, not both.");
+        if (r.Steps is not null && r.Epochs is not null) throw new OptionException("--steps and --epochs: give one of them, not both.");
         var preset = r.Preset is string name ? TrainingPreset.Find(name) : null;
         var kind = DatasetResolver.KindOf(r.Data);
         var model = Model(r, preset, kind);
@@ -77,7 +78,7 @@ public static class TrainingRecipe
         if (r.NeedsLabels)
         {
             if (source.Classes is not { Count: >= 2 } classes)
-                throw new ArgumentException($"--conditional/--can: '{source.Name}' has no class labels; use an IDX dataset or a folder with one subfolder per class.");
+                throw new OptionException($"--conditional/--can: '{source.Name}' has no class labels; use an IDX dataset or a folder with one subfolder per class.");
             options = options with
             {
                 Model = r.Conditional ? options.Model with { Classes = classes.Count } : options.Model with { ClassHead = classes.Count },
@@ -87,7 +88,7 @@ public static class TrainingRecipe
         }
         if (r.Epochs is double e)
         {
-            if (!(e > 0)) throw new ArgumentException($"--epochs: {e} must be positive.");
+            if (!(e > 0)) throw new OptionException($"--epochs: {e} must be positive.");
             options = options with { Steps = Math.Max(1, (long)Math.Ceiling(e * source.Count / (options.BatchSize * options.DiscriminatorSteps))) };
         }
         options.Validate();
@@ -111,7 +112,8 @@ public static class TrainingRecipe
     }
 
     private static int DataResolution(string architecture, DatasetKind kind) =>
-        architecture == "classic" || kind.Idx is not null ? TrainingDefaults.IdxResolution
+        ModelFamilies.Find(architecture).Resolutions is [var only] ? only
+        : kind.Idx is not null ? TrainingDefaults.IdxResolution
         : kind.Procedural ? TrainingDefaults.ProceduralResolution
         : TrainingDefaults.FolderResolution;
 }

@@ -1,0 +1,63 @@
+using Atelier.Platform;
+using Atelier.Runs;
+
+namespace Atelier.Cli.Tests;
+
+/// <summary>Exit codes say whose mistake it was: 2 for what the user gave, 3 for a damaged checkpoint, a crash for a bug.</summary>
+public sealed class ErrorCodeTests
+{
+    [Fact]
+    public void Only_the_users_mistakes_are_usage_errors()
+    {
+        Assert.True(CliApp.IsUserError(new UsageException("--x: bad")));
+        Assert.True(CliApp.IsUserError(new OptionException("--lr: 2 must be in (0, 1).")));
+        Assert.True(CliApp.IsUserError(new InvalidDataException("not a PNG file")));
+        // Before: every ArgumentException and InvalidDataException was "usage", a bug's and a damaged checkpoint's too.
+        Assert.False(CliApp.IsUserError(new ArgumentOutOfRangeException("index")));
+        Assert.False(CliApp.IsUserError(new ArgumentException("a grid needs at least one image")));
+        Assert.False(CliApp.IsUserError(new CorruptCheckpointException("step-000004: generator.safetensors does not match its SHA-256")));
+    }
+
+    [Fact]
+    public void A_damaged_checkpoint_has_its_own_exit_code_and_says_what_to_do()
+    {
+        using var cli = new CliHarness();
+        var run = cli.PathOf("run");
+        var (trained, _, trainError) = cli.Run("train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "2", "--batch-size", "4",
+            "--generator-width", "4", "--discriminator-width", "4", "--latent-size", "8", "--sample-every", "0", "--threads", "1", "--out", run, "--quiet");
+        Assert.True(trained == 0, trainError);
+        var file = Path.Combine(new RunFolder(run).Checkpoints.Latest()!, CheckpointFiles.FileName(CheckpointFiles.Average));
+        var bytes = File.ReadAllBytes(file);
+        bytes[^3] ^= 0x10;
+        File.WriteAllBytes(file, bytes);
+        var (code, _, error) = cli.Run("generate", "--run", run, "--seeds", "0-3", "--grid", cli.PathOf("grid.png"));
+        Assert.Equal(3, code);
+        Assert.StartsWith("error: damaged checkpoint:", error.Trim());
+        Assert.Contains("does not match its SHA-256", error);
+        Assert.Contains("--checkpoint", error);
+        Assert.False(File.Exists(cli.PathOf("grid.png")));
+    }
+
+    [Fact]
+    public void Generation_follows_device_like_training()
+    {
+        using var cli = new CliHarness();
+        var run = cli.PathOf("run");
+        Assert.Equal(0, cli.Run("train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "1", "--batch-size", "4",
+            "--generator-width", "4", "--discriminator-width", "4", "--latent-size", "8", "--sample-every", "0", "--threads", "1", "--out", run, "--quiet").Code);
+        // Before: generation ran on the CPU whatever it was told. Where libtorch has no CUDA, asking for it is refused.
+        if (!Platform.TorchRuntime.CudaAvailable())
+        {
+            var (code, _, error) = cli.Run("generate", "--run", run, "--seeds", "0-3", "--grid", cli.PathOf("cuda.png"), "--device", "cuda");
+            Assert.Equal(2, code);
+            Assert.Contains("--device cuda: no CUDA device is available", error);
+            Assert.False(File.Exists(cli.PathOf("cuda.png")));
+        }
+        var (cpu, _, cpuError) = cli.Run("generate", "--run", run, "--seeds", "0-3", "--grid", cli.PathOf("cpu.png"), "--device", "cpu");
+        Assert.True(cpu == 0, cpuError);
+        Assert.Equal(0, cli.Run("generate", "--run", run, "--seeds", "0-3", "--grid", cli.PathOf("default.png")).Code);
+        Assert.Equal(File.ReadAllBytes(cli.PathOf("default.png")), File.ReadAllBytes(cli.PathOf("cpu.png")));
+        using var generator = Sampling.TrainedGenerator.Load(new RunFolder(run).Checkpoints.Latest()!, device: TorchSharp.torch.CPU);
+        Assert.Equal(TorchSharp.DeviceType.CPU, generator.Device.type);
+    }
+}
