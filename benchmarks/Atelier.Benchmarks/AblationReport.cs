@@ -7,7 +7,6 @@ using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
-using SkiaSharp;
 
 namespace Atelier.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Atelier.Benchmarks;
 using Atelier.Data;
 using Atelier.Data.Procedural;
 using Atelier.Models;
@@ -7,7 +8,6 @@ using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
-using Atelier.Benchmarks;
 using static TorchSharp.torch;
 
 // Atelier's side of the peer yardstick (../shared/peer/dcgan_step.py): the same shapes, batch, optimiser,

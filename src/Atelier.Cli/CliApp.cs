@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Atelier.Cli.Commands;
 using Atelier.Data;
-using Atelier.Runs;
-using Atelier.Platform;
 using Atelier.Imaging;
+using Atelier.Platform;
+using Atelier.Runs;
 
 namespace Atelier.Cli;
 

@@ -4,17 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atelier.Platform;
 using Atelier.Runs;
-using Atelier.Training;
+using Atelier.Training.Log;
 
 namespace Atelier.Studio;
-
-/// <summary>One run as the runs page shows it.</summary>
-public sealed record RunSummary(
-    string Name, string Model, string Dataset, string Objective, int Resolution, int Channels, string? Preset,
-    long Step, long TotalSteps, double? BestFid, string? LatestSample, bool Live, DateTimeOffset Updated, int Checkpoints, int Classes);
-
-/// <summary>A checkpoint of a run.</summary>
-public sealed record CheckpointInfo(string Name, long Step, bool Best);
 
 /// <summary>The run folders directly inside the runs root; every name a client sends is resolved through <see cref="SafePath"/>.</summary>
 public sealed class RunIndex(string root)
@@ -125,16 +117,15 @@ public sealed class RunIndex(string root)
         if (!System.IO.File.Exists(metricsFile)) return new MetricsDigest(0, null, false);
         var info = new FileInfo(metricsFile);
         if (_digests.TryGetValue(metricsFile, out var cached) && cached.Length == info.Length && cached.Modified == info.LastWriteTimeUtc) return cached.Digest;
-        long step = 0;
-        double? best = null;
-        bool stopped = false;
-        foreach (var row in MetricsLog.Read(metricsFile))
-        {
-            var evt = (string?)row["event"];
-            if (evt is null && row["step"] is JsonNode s) step = Math.Max(step, s.GetValue<long>());
-            if (Number(row["fid"]) is double fid) best = best is double b ? Math.Min(b, fid) : fid;
-            stopped = evt is "stopped" or "early-stop" || (evt is null ? false : stopped);
-        }
+        var history = MetricsHistory.Read(metricsFile);
+        long step = history.Steps.Count > 0 ? history.Steps[^1].Step : 0;
+        // The best FID in one network's features: training's own if it measured any, else the latest `atelier evaluate`'s network.
+        var training = history.Evaluations.Where(e => e.Source == EvaluationSource.Training && e.Fid is not null).ToList();
+        var pool = training.Count > 0 ? training
+            : history.Evaluations.Where(e => e.Fid is not null && e.Network == history.Evaluations.LastOrDefault(l => l.Fid is not null)?.Network).ToList();
+        double? best = pool.Count > 0 ? pool.Min(e => e.Fid!.Value) : null;
+        // Stopped when its last stop is not followed by steps (a resumed run trains on after an early stop).
+        bool stopped = history.Events.LastOrDefault(e => e.Name is TrainingEvents.Stopped or TrainingEvents.EarlyStop) is { } stop && stop.Step >= step;
         var digest = new MetricsDigest(step, best, stopped);
         _digests[metricsFile] = (info.Length, info.LastWriteTimeUtc, digest);
         return digest;
@@ -146,4 +137,3 @@ public sealed class RunIndex(string root)
     internal static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "…";
 }
 
-public sealed record MetricsDigest(long Step, double? BestFid, bool Stopped);

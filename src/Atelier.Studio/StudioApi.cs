@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Atelier.Gallery;
 using Atelier.Runs;
 using Atelier.Sampling;
-using Atelier.Training;
+using Atelier.Training.Log;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -215,31 +215,30 @@ internal static class StudioApi
 
     private static object Metrics(RunFolder run, int maxPoints)
     {
-        var rows = MetricsLog.Read(run.MetricsFile);
-        var steps = rows.Where(r => r["event"] is null && r["step"] is not null && r["lossD"] is not null).ToList();
+        var history = MetricsHistory.Read(run.MetricsFile);
+        var steps = history.Steps;
         int stride = Math.Max(1, (int)Math.Ceiling(steps.Count / (double)maxPoints));
         var picked = steps.Where((_, i) => i % stride == 0 || i == steps.Count - 1).ToList();
         return new
         {
-            step = picked.Select(r => r["step"]!.GetValue<long>()),
-            lossD = picked.Select(r => RunIndex.Number(r["lossD"])),
-            lossG = picked.Select(r => RunIndex.Number(r["lossG"])),
-            imgPerSec = picked.Select(r => RunIndex.Number(r["imgPerSec"])),
-            fid = rows.Where(r => RunIndex.Number(r["fid"]) is not null && r["step"] is not null)
-                .Select(r => new { step = r["step"]!.GetValue<long>(), fid = RunIndex.Number(r["fid"]), network = NetworkOf(r) }),
-            events = rows.Where(r => r["event"] is not null && (string?)r["event"] is not ("evaluation" or "evaluate")).TakeLast(50),
-            last = steps.Count > 0 ? steps[^1] : null,
+            step = picked.Select(r => r.Step),
+            lossD = picked.Select(r => Finite(r.LossD)),
+            lossG = picked.Select(r => Finite(r.LossG)),
+            imgPerSec = picked.Select(r => Finite(r.ImagesPerSecond)),
+            fid = history.Evaluations.Where(e => e.Fid is not null).Select(e => new { step = e.Step, fid = e.Fid, network = e.Network, source = e.Source == EvaluationSource.Training ? "training" : "evaluate" }),
+            events = history.Incidents.TakeLast(50).Select(e => e.Fields),
+            last = steps.Count > 0 ? Row(steps[^1]) : null,
         };
     }
 
-    /// <summary>The feature network of an evaluation row: its "network", else the start of its protocol line.</summary>
-    private static string? NetworkOf(JsonObject row)
+    /// <summary>A step row as the log names its fields; a non-finite value (a diverged step) is null.</summary>
+    private static object Row(StepRow r) => new
     {
-        if (row["network"] is JsonValue n && n.TryGetValue<string>(out var name)) return name;
-        if (row["protocol"] is JsonValue p && p.TryGetValue<string>(out var protocol) && protocol.StartsWith("network=", StringComparison.Ordinal))
-            return protocol["network=".Length..].Split(' ', 2)[0];
-        return null;
-    }
+        step = r.Step, lossD = Finite(r.LossD), lossG = Finite(r.LossG), dReal = Finite(r.RealScore), dFake = Finite(r.FakeScore),
+        imgPerSec = Finite(r.ImagesPerSecond), wallSec = Finite(r.WallSeconds), lr = Finite(r.LearningRate), augmentP = r.AugmentProbability,
+    };
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     /// <summary>Server-sent events: "step" (latest metrics row), "event" (rollbacks, evaluations, stops) and "sample" (a new grid).</summary>
     private static async Task Events(StudioServices s, string run, HttpContext c)
@@ -296,8 +295,8 @@ internal static class StudioApi
                             continue;
                         }
                         if (row is null) continue;
-                        if (row["event"] is null) latest = row;
-                        else await Send(c, "event", row, cancel);
+                        if (MetricsHistory.Event(row) is not null) await Send(c, "event", row, cancel);
+                        else if (MetricsHistory.Step(row) is not null) latest = row;
                     }
                     if (latest is not null) await Send(c, "step", latest, cancel);
                 }

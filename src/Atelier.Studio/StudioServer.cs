@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Atelier.Gallery;
+using Atelier.Platform;
+using Atelier.Runs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,9 +11,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Atelier.Platform;
-
-using Atelier.Runs;
 
 namespace Atelier.Studio;
 
@@ -134,35 +132,3 @@ public sealed class StudioServer : IAsyncDisposable
     };
 }
 
-/// <summary>What the endpoints share: the runs, the generator pool, the gallery and the jobs.</summary>
-public sealed class StudioServices : IDisposable
-{
-    public StudioServices(StudioOptions options)
-    {
-        Options = options;
-        Runs = new RunIndex(options.RunsRoot);
-        Generators = new GeneratorPool(options);
-        Catalog = FavouritesCatalog.Open(options.ResolvedCatalogPath);
-        Jobs = new TrainingJobs(options);
-    }
-
-    public StudioOptions Options { get; }
-
-    public RunIndex Runs { get; }
-
-    public GeneratorPool Generators { get; }
-
-    public FavouritesCatalog Catalog { get; }
-
-    /// <summary>The catalog's connection is not thread-safe; every use takes this lock.</summary>
-    public Lock CatalogLock { get; } = new();
-
-    public TrainingJobs Jobs { get; }
-
-    public void Dispose()
-    {
-        Jobs.Dispose();
-        Generators.Dispose();
-        lock (CatalogLock) Catalog.Dispose();
-    }
-}

@@ -10,22 +10,6 @@ using Atelier.Training.Recipes;
 
 namespace Atelier.Studio;
 
-/// <summary>What the Studio's training form asks for; what it leaves out takes Core's defaults (<see cref="TrainingDefaults"/>).</summary>
-public sealed record JobRequest(string Dataset, string Model = TrainingDefaults.Model, string Objective = TrainingDefaults.Objective, string? Preset = null,
-    long Steps = TrainingDefaults.Steps, int? Resolution = null);
-
-public enum JobState
-{
-    Queued,
-    Running,
-    Completed,
-    Failed,
-    Cancelled,
-}
-
-/// <summary>A training job as the jobs list shows it.</summary>
-public sealed record JobView(int Id, JobRequest Request, JobState State, string? Run, DateTimeOffset Created, DateTimeOffset? Started, DateTimeOffset? Finished, int? ExitCode, IReadOnlyList<string> Log);
-
 /// <summary>
 /// Training started from the Studio: `atelier train` in a child process per job, one at a time, the rest queued.
 /// Jobs belong to the server, not to a browser: closing the page changes nothing. Cancel asks the trainer to stop

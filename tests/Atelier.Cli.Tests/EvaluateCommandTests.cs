@@ -42,7 +42,7 @@ public sealed class EvaluateCommandTests
         var report = Path.Combine(run, "evaluation", "step-000004");
         Assert.True(File.Exists(Path.Combine(report, "copies.html")), "copy detection is on by default for runs");
         var last = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Last();
-        Assert.Contains("\"event\":\"evaluate\"", last);
+        Assert.Contains("\"event\":\"evaluation\",\"source\":\"evaluate\"", last); // one event name; the source tells them apart
         Assert.Contains("\"fid\":", last);
         Assert.Contains("network=resnet18-imagenet", last);
     }

@@ -1,11 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using Atelier.Data;
-using Atelier.Imaging;
 using Atelier.Metrics;
-using Atelier.Runs;
-using Atelier.Sampling;
 using Atelier.Training;
 using Spectre.Console;
 
@@ -49,115 +44,29 @@ internal static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            int count = parse.GetValue(n);
-            if (count is < 10 or > 100_000) throw new UsageException($"--n: {count} is outside 10..100000.");
-            long seedValue = parse.GetValue(seed);
-            var fakeSpec = parse.GetValue(fake)!;
-            bool isRun = Directory.Exists(fakeSpec) && (File.Exists(Path.Combine(fakeSpec, "options.json")) || File.Exists(Path.Combine(fakeSpec, CheckpointStore.ManifestName)));
-            var resolver = new DatasetResolver(context.Paths, context.Warn);
-            var log = (string m) => context.Console.MarkupLine($"[grey]{Markup.Escape(m)}[/]");
-
-            TrainedGenerator? generator = null;
-            try
+            var report = EvaluationPipeline.Run(new EvaluationRequest
             {
-                IImageSource realSource;
-                IImageSource? fakeSource = null;
-                string? runPath = null;
-                if (isRun)
-                {
-                    var checkpointPath = TrainedGenerator.ResolveCheckpoint(fakeSpec, parse.GetValue(checkpoint));
-                    generator = TrainedGenerator.Load(checkpointPath, useAverage: !parse.GetValue(noEma));
-                    runPath = Path.GetDirectoryName(Path.GetDirectoryName(checkpointPath))!;
-                    var trained = CheckpointStore.ReadManifest(checkpointPath).Training;
-                    realSource = resolver.Open(new DatasetRequest(parse.GetValue(real) ?? trained.Data, generator.Model.Resolution, generator.Model.Channels,
-                        parse.GetValue(dataRoot) ?? trained.DataRoot, trained.Fit, Seed: trained.Seed));
-                }
-                else
-                {
-                    var realSpec = parse.GetValue(real) ?? throw new UsageException("--real: give the real dataset (only a run knows its own).");
-                    realSource = resolver.Open(new DatasetRequest(realSpec, DataRoot: parse.GetValue(dataRoot)));
-                    fakeSource = resolver.Open(new DatasetRequest(fakeSpec, realSource.Resolution, realSource.Channels, parse.GetValue(dataRoot)));
-                }
-
-                using var featureNetwork = FeatureNetworks.Open(parse.GetValue(network)!, context.Paths, parse.GetValue(dataRoot), parse.GetValue(inception), log);
-                var metricNames = parse.GetValue(metrics) is string text
-                    ? EvaluationOptions.Parse(text)
-                    : featureNetwork.ClassCount > 0 ? ["fid", "kid", "is", "pr"] : ["fid", "kid", "pr"];
-                bool checkCopies = !parse.GetValue(noCopies) && (parse.GetValue(copies) ?? isRun);
-                var cache = new FeatureCache(context.Paths.Features);
-
-                var realSample = ImageSample.FromSource(realSource, count, seedValue);
-                log($"real: {realSample.Description}");
-                var realFeatures = cache.GetOrCompute(featureNetwork, realSample);
-                log($"  features {(cache.LastWasHit ? "from the cache" : "computed and cached")}");
-
-                ImageSample fakeSample;
-                FeatureBatch fakeFeatures;
-                if (generator is not null)
-                {
-                    fakeSample = ImageSample.FromGenerator(generator, count);
-                    log($"fake: {fakeSample.Description}");
-                    fakeFeatures = featureNetwork.Compute(fakeSample.Pixels, fakeSample.Count, fakeSample.Channels, fakeSample.Resolution);
-                }
-                else
-                {
-                    bool same = fakeSource!.Fingerprint == realSource.Fingerprint;
-                    fakeSample = ImageSample.FromSource(fakeSource, count, seedValue, skip: same ? realSample.Count : 0);
-                    log($"fake: {fakeSample.Description}");
-                    fakeFeatures = cache.GetOrCompute(featureNetwork, fakeSample);
-                }
-
-                CopyDetector.Result? copyResult = null;
-                if (checkCopies)
-                {
-                    int remaining = realSource.IsUnlimited ? count : realSource.Count - realSample.Count;
-                    ImageSample? heldOut = remaining > 0 ? ImageSample.FromSource(realSource, Math.Min(count, remaining), seedValue, skip: realSample.Count) : null;
-                    var heldOutFeatures = heldOut is null ? null : cache.GetOrCompute(featureNetwork, heldOut).Features;
-                    copyResult = CopyDetector.Run(realSample, realFeatures.Features, heldOut, heldOutFeatures, fakeSample, fakeFeatures.Features, featureNetwork.Dimension);
-                }
-
-                var result = Evaluator.Run(featureNetwork, realSample, realFeatures, fakeSample, fakeFeatures, new EvaluationOptions(metricNames, seedValue), copyResult);
-                Print(context, result);
-
-                var reportDir = parse.GetValue(output) ?? (runPath is not null
-                    ? Path.Combine(runPath, "evaluation", Path.GetFileName(generator!.Checkpoint))
-                    : Path.Combine(Environment.CurrentDirectory, "evaluation"));
-                Directory.CreateDirectory(reportDir);
-                var record = new Dictionary<string, object?>
-                {
-                    ["protocol"] = result.Protocol,
-                    ["metrics"] = result.Metrics.ToDictionary(m => m.Name, m => m.Std is null ? (object)m.Value : new { value = m.Value, std = m.Std }),
-                    ["checkpoint"] = generator?.Checkpoint,
-                    ["time"] = DateTimeOffset.UtcNow,
-                };
-                var jsonPath = Path.Combine(reportDir, "evaluation.json");
-                AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(record, RunFolder.Json));
-                context.Console.WriteLine($"report:     {jsonPath}");
-                if (copyResult is not null)
-                {
-                    var (png, html) = CopyReport.Write(reportDir, copyResult, realSample, fakeSample, 0, result.Protocol.Line);
-                    context.Console.WriteLine($"copies:     {html}");
-                    context.Console.WriteLine($"            {png}");
-                }
-                if (runPath is not null)
-                {
-                    using var log2 = MetricsLog.Open(new RunFolder(runPath).MetricsFile);
-                    var row = new Dictionary<string, object?>
-                    {
-                        ["event"] = "evaluate",
-                        ["step"] = generator!.Manifest.Step,
-                        ["checkpoint"] = Path.GetFileName(generator.Checkpoint),
-                    };
-                    foreach (var m in result.Metrics) row[m.Name] = m.Value;
-                    row["protocol"] = result.Protocol.Line;
-                    log2.Write(row);
-                }
-                return ExitCodes.Success;
-            }
-            finally
+                Fake = parse.GetValue(fake)!,
+                Real = parse.GetValue(real),
+                Checkpoint = parse.GetValue(checkpoint),
+                Network = parse.GetValue(network)!,
+                Metrics = parse.GetValue(metrics) is string text ? EvaluationOptions.Parse(text) : null,
+                Count = parse.GetValue(n),
+                Seed = parse.GetValue(seed),
+                Copies = parse.GetValue(noCopies) ? false : parse.GetValue(copies),
+                UseAverage = !parse.GetValue(noEma),
+                InceptionWeights = parse.GetValue(inception),
+                DataRoot = parse.GetValue(dataRoot),
+                ReportDirectory = parse.GetValue(output),
+            }, context.Paths, context.Warn, m => context.Console.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+            Print(context, report.Result);
+            context.Console.WriteLine($"report:     {report.ReportFile}");
+            if (report.CopiesHtml is not null)
             {
-                generator?.Dispose();
+                context.Console.WriteLine($"copies:     {report.CopiesHtml}");
+                context.Console.WriteLine($"            {report.CopiesPng}");
             }
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -194,10 +103,6 @@ internal static class EvaluateCommand
     };
 
     /// <summary>The FID tracker of `train --eval-every`: real features of the training data, cached.</summary>
-    public static TrainingFid TrainingEvaluator(CliContext context, TrainingOptions options, IImageSource data, string? inceptionWeights)
-    {
-        var network = FeatureNetworks.Open(options.EvalNetwork, context.Paths, options.DataRoot, inceptionWeights,
-            m => context.Console.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
-        return new TrainingFid(network, data, options.EvalSamples, new FeatureCache(context.Paths.Features), options.Seed);
-    }
+    public static TrainingFid TrainingEvaluator(CliContext context, TrainingOptions options, IImageSource data, string? inceptionWeights) =>
+        TrainingFid.Open(options, data, context.Paths, inceptionWeights, m => context.Console.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
 }

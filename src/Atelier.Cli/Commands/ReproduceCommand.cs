@@ -2,7 +2,6 @@ using System.CommandLine;
 using Atelier.Imaging;
 using Atelier.Runs;
 using Atelier.Sampling;
-using Atelier.Training;
 using Spectre.Console;
 
 namespace Atelier.Cli.Commands;

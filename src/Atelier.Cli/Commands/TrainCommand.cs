@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Atelier.Data;
-using Atelier.Imaging;
-using Atelier.Models;
 using Atelier.Runs;
 using Atelier.Training;
 using Atelier.Training.Recipes;

@@ -1,34 +1,10 @@
 using System.Numerics;
 using System.Security.Cryptography;
 using Atelier.Imaging;
-using SkiaSharp;
 using Atelier.Platform;
+using SkiaSharp;
 
 namespace Atelier.Data;
-
-/// <summary>One readable image of an audited folder.</summary>
-/// <param name="Path">Path relative to the audited folder, with '/' separators.</param>
-/// <param name="Mode">grey, grey+alpha, RGB or RGBA, from the decoded pixels.</param>
-/// <param name="Hash">SHA-256 of the file's bytes (exact duplicates).</param>
-/// <param name="PerceptualHash">256-bit difference hash of a 17×16 grey thumbnail (near duplicates: same structure).</param>
-/// <param name="Colours">A 4×4 RGB thumbnail (near duplicates must also have similar colours).</param>
-/// <param name="Class">The first subfolder, or null for files at the top.</param>
-public sealed record AuditedImage(string Path, long Bytes, int Width, int Height, string Mode, string Hash, ulong[] PerceptualHash, byte[] Colours, string? Class);
-
-/// <summary>What `atelier data audit` found.</summary>
-public sealed record AuditResult(string Root, IReadOnlyList<AuditedImage> Images, IReadOnlyList<SkippedFile> Unreadable,
-    IReadOnlyList<IReadOnlyList<AuditedImage>> ExactDuplicates, IReadOnlyList<IReadOnlyList<AuditedImage>> NearDuplicates, int Threshold)
-{
-    /// <summary>Images a clean manifest keeps: every readable image except the later members of each duplicate group.</summary>
-    public IReadOnlyList<AuditedImage> Kept()
-    {
-        var dropped = ExactDuplicates.Concat(NearDuplicates).SelectMany(g => g.Skip(1)).Select(i => i.Path).ToHashSet(StringComparer.Ordinal);
-        return Images.Where(i => !dropped.Contains(i.Path)).ToList();
-    }
-
-    public IReadOnlyDictionary<string, int> Classes() =>
-        Images.Where(i => i.Class is not null).GroupBy(i => i.Class!).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
-}
 
 /// <summary>
 /// Audits a folder of images before training: sizes, aspect ratios, colour modes, exact duplicates (same bytes),

@@ -40,5 +40,3 @@ public interface IImageSource
     Imaging.ImageRegion Region(long index) => new(0, 0, Resolution, Resolution);
 }
 
-/// <summary>A file a dataset could not use and why.</summary>
-public sealed record SkippedFile(string Path, string Reason);

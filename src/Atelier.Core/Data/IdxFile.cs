@@ -67,6 +67,3 @@ public sealed record IdxFile(byte DataType, int[] Dimensions, byte[] Data)
         }
     }
 }
-
-/// <summary>An IDX file that cannot be read; names the file.</summary>
-public sealed class IdxFormatException(string path, string reason) : Exception($"{path}: {reason}");

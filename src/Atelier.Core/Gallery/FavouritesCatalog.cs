@@ -3,9 +3,6 @@ using Microsoft.Data.Sqlite;
 
 namespace Atelier.Gallery;
 
-/// <summary>A favourite image: enough to render it again (run, checkpoint, weights, seed, class, edits) plus a note.</summary>
-public sealed record Favourite(long Id, string Run, string Checkpoint, string Weights, long Seed, int? Class, string? Edits, string Options, DateTimeOffset Created, string Note);
-
 /// <summary>
 /// The gallery's favourites in an embedded SQLite database. WAL journal with synchronous=FULL: a favourite is on
 /// disk when <see cref="Add"/> returns, and a process killed at any moment loses nothing that was committed.

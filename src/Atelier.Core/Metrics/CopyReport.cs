@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Atelier.Imaging;
-using SkiaSharp;
 
 namespace Atelier.Metrics;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Atelier.Data;
 using Atelier.Platform;
 using Atelier.Runs;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Metrics;

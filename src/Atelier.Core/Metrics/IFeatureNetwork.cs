@@ -25,5 +25,3 @@ public interface IFeatureNetwork : IDisposable
     FeatureBatch Compute(ReadOnlySpan<byte> images, int count, int channels, int resolution);
 }
 
-/// <summary>Row-major features [count × Dimension] and, when the network has classes, probabilities [count × ClassCount].</summary>
-public sealed record FeatureBatch(float[] Features, float[]? Probabilities);

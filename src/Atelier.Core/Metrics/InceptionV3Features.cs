@@ -1,9 +1,8 @@
 using System.Collections;
-using TorchSharp;
+using Atelier.Platform;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
-using Atelier.Platform;
 
 namespace Atelier.Metrics;
 

@@ -1,5 +1,4 @@
 using Atelier.Platform;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Models;

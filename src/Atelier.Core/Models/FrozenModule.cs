@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Models;

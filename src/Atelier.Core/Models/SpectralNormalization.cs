@@ -1,5 +1,3 @@
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -40,51 +38,3 @@ public static class SpectralNormalization
     internal static Tensor InitialU(long rows) => ones(rows) / Math.Sqrt(rows);
 }
 
-/// <summary>A layer that owns a weight (normalised on use), an optional bias and the power-iteration vector u.</summary>
-public abstract class SpectralLayer : nn.Module<Tensor, Tensor>
-{
-    protected SpectralLayer(string name, Tensor initialWeight, Tensor? initialBias) : base(name)
-    {
-        Weight = new Parameter(initialWeight.detach().clone());
-        register_parameter("weight", Weight);
-        if (initialBias is not null)
-        {
-            Bias = new Parameter(initialBias.detach().clone());
-            register_parameter("bias", Bias);
-        }
-        U = SpectralNormalization.InitialU(initialWeight.shape[0]);
-        register_buffer("u", U);
-    }
-
-    protected Parameter Weight { get; }
-
-    protected Parameter? Bias { get; }
-
-    protected Tensor U { get; }
-
-    /// <summary>The weight divided by its spectral norm (u advances one step in training mode).</summary>
-    protected Tensor NormalizedWeight => SpectralNormalization.Normalize(Weight, U, training);
-}
-
-/// <summary>A convolution whose weight is spectrally normalised.</summary>
-public sealed class SpectralConv2d : SpectralLayer
-{
-    private readonly long _stride, _padding;
-
-    public SpectralConv2d(long input, long output, long kernel, long stride, long padding, bool bias)
-        : base(nameof(SpectralConv2d), nn.init.kaiming_uniform_(empty(output, input, kernel, kernel), a: Math.Sqrt(5)), bias ? zeros(output) : null) =>
-        (_stride, _padding) = (stride, padding);
-
-    public override Tensor forward(Tensor x) => F.conv2d(x, NormalizedWeight, Bias, strides: [_stride, _stride], padding: [_padding, _padding]);
-}
-
-/// <summary>A dense layer whose weight is spectrally normalised.</summary>
-public sealed class SpectralLinear : SpectralLayer
-{
-    public SpectralLinear(long input, long output, bool bias)
-        : base(nameof(SpectralLinear), nn.init.kaiming_uniform_(empty(output, input), a: Math.Sqrt(5)), bias ? zeros(output) : null)
-    {
-    }
-
-    public override Tensor forward(Tensor x) => F.linear(x, NormalizedWeight, Bias);
-}

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Atelier.Imaging;
-using Atelier.Training;
 using Atelier.Platform;
+using Atelier.Training;
 
 namespace Atelier.Runs;
 

@@ -1,6 +1,6 @@
 using Atelier.Imaging;
-using SkiaSharp;
 using Atelier.Platform;
+using SkiaSharp;
 
 namespace Atelier.Sampling;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using static TorchSharp.torch;
 using Atelier.Platform;
+using static TorchSharp.torch;
 
 namespace Atelier.Sampling;
 

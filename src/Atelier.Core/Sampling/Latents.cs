@@ -1,6 +1,6 @@
+using Atelier.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
-using Atelier.Platform;
 
 namespace Atelier.Sampling;
 

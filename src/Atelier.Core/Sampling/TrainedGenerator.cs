@@ -1,9 +1,9 @@
 using Atelier.Models;
+using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using Atelier.Platform;
 
 namespace Atelier.Sampling;
 

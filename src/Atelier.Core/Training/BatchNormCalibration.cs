@@ -1,5 +1,4 @@
 using Atelier.Sampling;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using Atelier.Models;
 using Atelier.Objectives;
-using TorchSharp;
 using Atelier.Runs;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Training;

@@ -1,17 +1,10 @@
 using Atelier.Data;
 using Atelier.Sampling;
 using Atelier.Training.Phases;
-using Atelier.Training.Terms;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Training;
-
-/// <summary>
-/// What one step reports: the last discriminator pass's loss and mean σ(logits), the generator's loss, and whether the
-/// discriminator won that pass outright in its game's terms (<see cref="Objectives.IGanObjective.DiscriminatorWins"/>).
-/// </summary>
-public readonly record struct StepStats(double LossD, double LossG, double RealScore, double FakeScore, bool DiscriminatorWon = false);
 
 /// <summary>
 /// One training step (Goodfellow 2014, Algorithm 1): k discriminator updates, then one generator update, each the sum

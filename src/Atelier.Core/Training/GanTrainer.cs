@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Atelier.Data;
-using Atelier.Objectives;
 using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Training.Callbacks;

@@ -1,4 +1,5 @@
 using Atelier.Imaging;
+using Atelier.Training.Log;
 using ScottPlot;
 using SkiaSharp;
 
@@ -12,28 +13,25 @@ public static class LossPlot
 {
     public static void Write(string metricsFile, string pngPath, int width = 1000, int panelHeight = 360)
     {
-        var rows = MetricsLog.Read(metricsFile).Where(r => r["event"] is null && r["lossD"] is not null).ToList();
-        var byStep = new SortedDictionary<long, System.Text.Json.Nodes.JsonObject>();
-        foreach (var r in rows) byStep[r["step"]!.GetValue<long>()] = r; // a replayed step (after rollback) wins
-        double[] steps = byStep.Keys.Select(k => (double)k).ToArray();
-        double[] Series(string key) => Smooth(byStep.Values.Select(r => Value(r, key)).ToArray(), Math.Max(1, steps.Length / 100));
+        var history = MetricsHistory.Read(metricsFile);
+        double[] steps = history.Steps.Select(r => (double)r.Step).ToArray();
+        double[] Series(Func<StepRow, double> value) => Smooth(history.Steps.Select(value).ToArray(), Math.Max(1, steps.Length / 100));
 
         var losses = new Plot();
         losses.Title("Losses");
         losses.XLabel("step");
-        AddLine(losses, steps, Series("lossD"), "discriminator", Colors.FireBrick);
-        AddLine(losses, steps, Series("lossG"), "generator", Colors.SteelBlue);
+        AddLine(losses, steps, Series(r => r.LossD), "discriminator", Colors.FireBrick);
+        AddLine(losses, steps, Series(r => r.LossG), "generator", Colors.SteelBlue);
         losses.ShowLegend();
-        var events = MetricsLog.Read(metricsFile).Where(r => r["event"] is not null && r["step"] is not null).ToList();
-        foreach (var e in events.Where(e => (string?)e["event"] is not ("evaluation" or "evaluate")))
-            losses.Add.VerticalLine(e["step"]!.GetValue<long>(), 1, Colors.Orange);
-        var evaluations = events.Where(e => (string?)e["event"] == "evaluation" && e["fid"] is not null).ToList();
+        foreach (var e in history.Incidents) losses.Add.VerticalLine(e.Step, 1, Colors.Orange);
+        // Only training's own FIDs share one network and protocol; `atelier evaluate` may have used others.
+        var evaluations = history.Evaluations.Where(e => e.Source == EvaluationSource.Training && e.Fid is not null).ToList();
 
         var outputs = new Plot();
         outputs.Title("Discriminator outputs");
         outputs.XLabel("step");
-        AddLine(outputs, steps, Series("dReal"), "D(x) on real", Colors.ForestGreen);
-        AddLine(outputs, steps, Series("dFake"), "D(G(z)) on generated", Colors.DarkOrange);
+        AddLine(outputs, steps, Series(r => r.RealScore), "D(x) on real", Colors.ForestGreen);
+        AddLine(outputs, steps, Series(r => r.FakeScore), "D(G(z)) on generated", Colors.DarkOrange);
         outputs.Axes.SetLimitsY(0, 1);
         outputs.ShowLegend();
 
@@ -41,10 +39,10 @@ public static class LossPlot
         if (evaluations.Count > 0)
         {
             var fid = new Plot();
-            fid.Title($"FID during training ({evaluations[^1]["network"]})");
+            fid.Title($"FID during training ({evaluations[^1].Network})");
             fid.XLabel("step");
-            var xs = evaluations.Select(e => (double)e["step"]!.GetValue<long>()).ToArray();
-            var ys = evaluations.Select(e => Value(e, "fid")).ToArray();
+            var xs = evaluations.Select(e => (double)e.Step).ToArray();
+            var ys = evaluations.Select(e => e.Fid!.Value).ToArray();
             var line = fid.Add.Scatter(xs, ys);
             line.LegendText = "FID of the averaged generator";
             line.Color = Colors.Purple;
@@ -75,20 +73,6 @@ public static class LossPlot
         line.LegendText = label;
         line.Color = color;
         line.LineWidth = 1.5f;
-    }
-
-    private static double Value(System.Text.Json.Nodes.JsonObject row, string key)
-    {
-        var node = row[key];
-        if (node is null) return double.NaN;
-        try
-        {
-            return node.GetValue<double>();
-        }
-        catch (InvalidOperationException)
-        {
-            return double.NaN;
-        }
     }
 
     /// <summary>Centred moving average over 2·radius+1 points (NaNs ignored).</summary>

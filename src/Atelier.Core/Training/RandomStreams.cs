@@ -1,18 +1,8 @@
 using Atelier.Platform;
-using Atelier.Sampling;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Training;
-
-/// <summary>What an augmentation draw is for: each pass draws up to one augmentation of each kind.</summary>
-public enum AugmentDraw
-{
-    DiscriminatorReal = 0,
-    DiscriminatorFake = 1,
-    GeneratorReal = 2,
-    GeneratorFake = 3,
-}
 
 /// <summary>
 /// The named random streams of a run. Every draw is a pure function of (run seed, stream name, counter), so a

@@ -1,5 +1,5 @@
-using TorchSharp.Modules;
 using Atelier.Runs;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Atelier.Training;

@@ -1,7 +1,7 @@
 using Atelier.Imaging;
 using Atelier.Models;
-using Atelier.Training.Recipes;
 using Atelier.Platform;
+using Atelier.Training.Recipes;
 
 namespace Atelier.Training;
 

@@ -11,12 +11,3 @@ public sealed record TrainingStatus(
     double ImagesPerSecond,
     TimeSpan Elapsed);
 
-public enum TrainingOutcome
-{
-    Completed,
-    Interrupted,
-    Diverged,
-}
-
-/// <summary>How a run ended and where its outputs are.</summary>
-public sealed record TrainingResult(TrainingOutcome Outcome, long Step, string? Checkpoint, string? LastSample, string? Plot, string Message);

@@ -1,8 +1,7 @@
-using Atelier.Platform;
 using Atelier.Data;
 using Atelier.Imaging;
+using Atelier.Platform;
 using Atelier.Training;
-using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Data;

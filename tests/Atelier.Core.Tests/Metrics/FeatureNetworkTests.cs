@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Atelier.Data;
 using Atelier.Metrics;
-using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Metrics;
 

@@ -1,12 +1,11 @@
-using Atelier.Platform;
 using Atelier.Core.Tests.Training;
 using Atelier.Data;
 using Atelier.Models;
 using Atelier.Objectives;
+using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Models;

@@ -1,6 +1,5 @@
-using Atelier.Platform;
 using Atelier.Models;
-using TorchSharp;
+using Atelier.Platform;
 using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Models;

@@ -1,8 +1,7 @@
-using Atelier.Platform;
 using Atelier.Models;
 using Atelier.Objectives;
+using Atelier.Platform;
 using Atelier.Training;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
-using Atelier.Platform;
 using Atelier.Core.Tests.Training;
 using Atelier.Models;
+using Atelier.Platform;
 using Atelier.Sampling;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using Atelier.Platform;
 using Atelier.Metrics;
+using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
@@ -51,6 +51,27 @@ public class EvaluationDuringTrainingTests
         using var generator = TrainedGenerator.Load(run.Checkpoints.Best()!);
         var expected = generator.Generate(Enumerable.Range(0, 12).Select(i => (long)i).ToList()).Select(Atelier.Imaging.ImageCodec.ToByte).ToArray();
         Assert.Equal(expected, evaluator.Calls[1].Images);
+    }
+
+    [Fact]
+    public void A_resumed_run_counts_only_its_own_evaluations_toward_best_and_early_stop()
+    {
+        using var temp = new TempFolder();
+        var model = TinyRuns.Model();
+        var options = TinyRuns.Options(model, steps: 10) with { EvalEvery = 5, EvalSamples = 12, EarlyStop = 2, CheckpointEvery = 5 };
+        var run = RunFolder.CreateAt(temp.File("run"));
+        run.SaveOptions(options);
+        new GanTrainer(options, TinyRuns.Data(model), run) { Evaluator = new ScriptedEvaluator(9, 4) }.Run();
+        // `atelier evaluate` measured step 10 in other features; with one event name, only the source keeps it apart.
+        File.AppendAllText(run.MetricsFile, """{"event":"evaluation","source":"evaluate","step":10,"checkpoint":"step-000010","fid":0.5,"network":"domain:x","protocol":"network=domain:x"}""" + "\n");
+        var more = options with { Steps = 20 };
+        run.SaveOptions(more);
+        var result = new GanTrainer(more, TinyRuns.Data(model), run) { Evaluator = new ScriptedEvaluator(3, 3.5) }.Run();
+        var events = Atelier.Training.Log.MetricsHistory.Read(run.MetricsFile).Evaluations.Where(e => e.Source == Atelier.Training.Log.EvaluationSource.Training).ToList();
+        Assert.Equal([9.0, 4.0, 3.0, 3.5], events.Select(e => e.Fid!.Value));
+        Assert.Equal([true, true, true, false], events.Select(e => e.Best)); // 3 beats training's 4, not evaluate's 0.5
+        Assert.Equal("step-000015", Path.GetFileName(run.Checkpoints.Best()));
+        Assert.Equal(20, result.Step); // one evaluation without improvement: no early stop
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Atelier.Objectives;
 using Atelier.Training;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,7 +1,6 @@
 using Atelier.Objectives;
 using Atelier.Runs;
 using Atelier.Training;
-using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Training;
 

@@ -1,6 +1,6 @@
-using Atelier.Platform;
 using Atelier.Models;
 using Atelier.Objectives;
+using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Training;
 using static TorchSharp.torch;

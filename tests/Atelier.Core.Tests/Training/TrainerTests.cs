@@ -1,7 +1,6 @@
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Training;

@@ -1,3 +1,5 @@
+using Atelier.Training.Log;
+
 namespace Atelier.Training.Callbacks;
 
 /// <summary>
@@ -20,16 +22,13 @@ public sealed class DivergenceGuard : ITrainingCallback
         int rollbacks = session.CountRollback();
         if (rollbacks > o.MaxRollbacks)
         {
-            session.Metrics.Write(new Dictionary<string, object?> { ["event"] = "stopped", ["step"] = step, ["reason"] = reason });
+            session.Metrics.Write(TrainingEvents.StoppedEvent(step, reason));
             session.Stop(TrainingOutcome.Diverged, $"training diverged at step {step}: {reason}; stopped after {o.MaxRollbacks} rollbacks. " +
                 $"The last good checkpoint is {session.Checkpoints.Latest()}. Try a lower --lr or another objective.");
             return;
         }
         var good = session.RollBack();
-        session.Metrics.Write(new Dictionary<string, object?>
-        {
-            ["event"] = "rollback", ["step"] = step, ["to"] = good.Step, ["reason"] = reason, ["lrScale"] = session.LearningRateScale, ["rollbacks"] = rollbacks,
-        });
+        session.Metrics.Write(TrainingEvents.RollbackEvent(step, good.Step, reason, session.LearningRateScale, rollbacks));
         session.Log($"step {step}: {reason}; rolled back to step {good.Step}, learning rate x{session.LearningRateScale} (rollback {rollbacks} of {o.MaxRollbacks})");
     }
 }

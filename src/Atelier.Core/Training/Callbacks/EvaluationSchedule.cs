@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Atelier.Imaging;
 using Atelier.Platform;
 using Atelier.Sampling;
+using Atelier.Training.Log;
 
 namespace Atelier.Training.Callbacks;
 
@@ -11,18 +12,15 @@ namespace Atelier.Training.Callbacks;
 /// </summary>
 public sealed class EvaluationSchedule(ITrainingEvaluator evaluator) : ITrainingCallback
 {
-    public const string EventName = "evaluation";
-
     private double _bestFid = double.PositiveInfinity;
     private int _sinceBest;
 
     /// <summary>Best FID so far and evaluations since it, from the log of the steps kept (a resume continues the count).</summary>
     public void OnStart(TrainingSession session)
     {
-        foreach (var row in MetricsLog.Read(session.Run.MetricsFile))
+        foreach (var evaluation in MetricsHistory.Read(session.Run.MetricsFile).Evaluations)
         {
-            if ((string?)row["event"] != EventName || row["step"] is null || (long)row["step"]! > session.Step || row["fid"] is null) continue;
-            double fid = (double)row["fid"]!;
+            if (evaluation.Source != EvaluationSource.Training || evaluation.Step > session.Step || evaluation.Fid is not double fid) continue;
             if (fid < _bestFid)
             {
                 _bestFid = fid;
@@ -57,16 +55,12 @@ public sealed class EvaluationSchedule(ITrainingEvaluator evaluator) : ITraining
         {
             _sinceBest++;
         }
-        session.Metrics.Write(new Dictionary<string, object?>
-        {
-            ["event"] = EventName, ["step"] = session.Step, ["fid"] = fid, ["best"] = improved,
-            ["network"] = evaluator.Network, ["protocol"] = protocol, ["seconds"] = Math.Round(seconds, 1),
-        });
+        session.Metrics.Write(TrainingEvents.TrainingEvaluation(session.Step, fid, improved, evaluator.Network, protocol, seconds));
         session.Metrics.Flush();
         session.Log($"step {session.Step}: FID {fid:F2}{(improved ? " (best so far)" : $" (best {_bestFid:F2}; {_sinceBest} without improvement)")}");
         if (o.EarlyStop > 0 && _sinceBest >= o.EarlyStop)
         {
-            session.Metrics.Write(new Dictionary<string, object?> { ["event"] = "early-stop", ["step"] = session.Step, ["bestFid"] = _bestFid });
+            session.Metrics.Write(TrainingEvents.EarlyStopEvent(session.Step, _bestFid));
             session.Stop(TrainingOutcome.Completed, $"stopped early at step {session.Step}: FID has not improved for {_sinceBest} evaluations (best {_bestFid:F2}, checkpoint 'best')");
         }
     }

@@ -1,5 +1,4 @@
 using Atelier.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Atelier.Training.Phases;

@@ -10,5 +10,3 @@ public class StudioRequestException(int status, string message) : Exception(mess
     public static StudioRequestException NotFound(string message) => new(404, message);
 }
 
-/// <summary>Too many generation requests at once: answered 503 with Retry-After.</summary>
-public sealed class StudioBusyException(string message) : StudioRequestException(503, message);

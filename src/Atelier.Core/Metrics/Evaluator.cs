@@ -1,37 +1,6 @@
-using System.Globalization;
 using Atelier.Platform;
 
 namespace Atelier.Metrics;
-
-/// <summary>What a metric number depends on; printed and logged with every number.</summary>
-public sealed record EvaluationProtocol(string Network, string NetworkDescription, string Resize, string Real, string Fake, int NReal, int NFake, long Seed)
-{
-    public string Line =>
-        $"network={Network} [{NetworkDescription}]; resize={Resize}; real={Real}; fake={Fake}; n_real={NReal}; n_fake={NFake}; seed={Seed}";
-}
-
-/// <summary>One metric's value; Std is the spread over subsets or splits where the metric has one.</summary>
-public sealed record MetricValue(string Name, double Value, double? Std = null)
-{
-    public string Formatted => Std is { } s
-        ? $"{Value.ToString("0.####", CultureInfo.InvariantCulture)} ± {s.ToString("0.####", CultureInfo.InvariantCulture)}"
-        : Value.ToString("0.####", CultureInfo.InvariantCulture);
-}
-
-public sealed record EvaluationResult(EvaluationProtocol Protocol, IReadOnlyList<MetricValue> Metrics, CopyDetector.Result? Copies)
-{
-    public double? Get(string name) => Metrics.FirstOrDefault(m => m.Name == name)?.Value;
-}
-
-/// <summary>Which metrics to compute, and their settings.</summary>
-public sealed record EvaluationOptions(IReadOnlyList<string> Metrics, long Seed = 0, int KidSubsets = KernelInceptionDistance.DefaultSubsets,
-    int KidSubsetSize = KernelInceptionDistance.DefaultSubsetSize, int PrecisionRecallK = PrecisionRecall.DefaultK, int IsSplits = InceptionScore.DefaultSplits)
-{
-    public static IReadOnlyList<string> Known { get; } = ["fid", "kid", "is", "pr"];
-
-    /// <summary>Parses --metrics "fid,kid,is,pr".</summary>
-    public static IReadOnlyList<string> Parse(string text) => Platform.NameList.Parse(text, Known, "--metrics");
-}
 
 /// <summary>Computes the metrics of a fake sample against a real one with one feature network.</summary>
 public static class Evaluator

@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Atelier.Data;
+using Atelier.Imaging;
+using Atelier.Platform;
+using Atelier.Runs;
+using Atelier.Sampling;
+using Atelier.Training;
+using Atelier.Training.Log;
+
+namespace Atelier.Metrics;
+
+/// <summary>
+/// The evaluation pipeline: the real sample (features cached), the generated or second-dataset sample, the metrics
+/// with their protocol, the copy check, the report folder, and for a run an "evaluation" event in its log. Used by
+/// `atelier evaluate`; training's schedule measures FID with <see cref="TrainingFid"/> on the same networks and cache.
+/// </summary>
+public static class EvaluationPipeline
+{
+    public static bool IsRun(string spec) =>
+        Directory.Exists(spec) && (File.Exists(Path.Combine(spec, "options.json")) || File.Exists(Path.Combine(spec, CheckpointStore.ManifestName)));
+
+    public static EvaluationReport Run(EvaluationRequest r, AtelierPaths paths, Action<string>? warn = null, Action<string>? log = null)
+    {
+        log ??= _ => { };
+        if (r.Count is < 10 or > 100_000) throw new OptionException($"--n: {r.Count} is outside 10..100000.");
+        bool isRun = IsRun(r.Fake);
+        var resolver = new DatasetResolver(paths, warn ?? (_ => { }));
+        TrainedGenerator? generator = null;
+        try
+        {
+            IImageSource realSource;
+            IImageSource? fakeSource = null;
+            string? runPath = null;
+            if (isRun)
+            {
+                var checkpointPath = TrainedGenerator.ResolveCheckpoint(r.Fake, r.Checkpoint);
+                generator = TrainedGenerator.Load(checkpointPath, useAverage: r.UseAverage);
+                runPath = Path.GetDirectoryName(Path.GetDirectoryName(checkpointPath))!;
+                var trained = generator.Manifest.Training;
+                realSource = resolver.Open(new DatasetRequest(r.Real ?? trained.Data, generator.Model.Resolution, generator.Model.Channels,
+                    r.DataRoot ?? trained.DataRoot, trained.Fit, Seed: trained.Seed));
+            }
+            else
+            {
+                var realSpec = r.Real ?? throw new OptionException("--real: give the real dataset (only a run knows its own).");
+                realSource = resolver.Open(new DatasetRequest(realSpec, DataRoot: r.DataRoot));
+                fakeSource = resolver.Open(new DatasetRequest(r.Fake, realSource.Resolution, realSource.Channels, r.DataRoot));
+            }
+
+            using var featureNetwork = FeatureNetworks.Open(r.Network, paths, r.DataRoot, r.InceptionWeights, log);
+            var metricNames = r.Metrics ?? (featureNetwork.ClassCount > 0 ? ["fid", "kid", "is", "pr"] : ["fid", "kid", "pr"]);
+            var cache = new FeatureCache(paths.Features);
+
+            var realSample = ImageSample.FromSource(realSource, r.Count, r.Seed);
+            log($"real: {realSample.Description}");
+            var realFeatures = cache.GetOrCompute(featureNetwork, realSample);
+            log($"  features {(cache.LastWasHit ? "from the cache" : "computed and cached")}");
+
+            ImageSample fakeSample;
+            FeatureBatch fakeFeatures;
+            if (generator is not null)
+            {
+                fakeSample = ImageSample.FromGenerator(generator, r.Count);
+                log($"fake: {fakeSample.Description}");
+                fakeFeatures = featureNetwork.Compute(fakeSample.Pixels, fakeSample.Count, fakeSample.Channels, fakeSample.Resolution);
+            }
+            else
+            {
+                bool same = fakeSource!.Fingerprint == realSource.Fingerprint;
+                fakeSample = ImageSample.FromSource(fakeSource, r.Count, r.Seed, skip: same ? realSample.Count : 0);
+                log($"fake: {fakeSample.Description}");
+                fakeFeatures = cache.GetOrCompute(featureNetwork, fakeSample);
+            }
+
+            CopyDetector.Result? copyResult = null;
+            if (r.Copies ?? isRun)
+            {
+                int remaining = realSource.IsUnlimited ? r.Count : realSource.Count - realSample.Count;
+                ImageSample? heldOut = remaining > 0 ? ImageSample.FromSource(realSource, Math.Min(r.Count, remaining), r.Seed, skip: realSample.Count) : null;
+                var heldOutFeatures = heldOut is null ? null : cache.GetOrCompute(featureNetwork, heldOut).Features;
+                copyResult = CopyDetector.Run(realSample, realFeatures.Features, heldOut, heldOutFeatures, fakeSample, fakeFeatures.Features, featureNetwork.Dimension);
+            }
+
+            var result = Evaluator.Run(featureNetwork, realSample, realFeatures, fakeSample, fakeFeatures, new EvaluationOptions(metricNames, r.Seed), copyResult);
+            var reportDir = r.ReportDirectory ?? (runPath is not null
+                ? Path.Combine(runPath, "evaluation", Path.GetFileName(generator!.Checkpoint))
+                : Path.Combine(Environment.CurrentDirectory, "evaluation"));
+            Directory.CreateDirectory(reportDir);
+            var record = new Dictionary<string, object?>
+            {
+                ["protocol"] = result.Protocol,
+                ["metrics"] = result.Metrics.ToDictionary(m => m.Name, m => m.Std is null ? (object)m.Value : new { value = m.Value, std = m.Std }),
+                ["checkpoint"] = generator?.Checkpoint,
+                ["time"] = DateTimeOffset.UtcNow,
+            };
+            var jsonPath = Path.Combine(reportDir, "evaluation.json");
+            AtomicFile.WriteAllText(jsonPath, JsonSerializer.Serialize(record, RunFolder.Json));
+            string? html = null, png = null;
+            if (copyResult is not null) (png, html) = CopyReport.Write(reportDir, copyResult, realSample, fakeSample, 0, result.Protocol.Line);
+            if (runPath is not null)
+            {
+                using var runLog = MetricsLog.Open(new RunFolder(runPath).MetricsFile);
+                runLog.Write(TrainingEvents.CheckpointEvaluation(generator!.Manifest.Step, EvaluationSource.Evaluate, result, Path.GetFileName(generator.Checkpoint)));
+            }
+            return new EvaluationReport(result, jsonPath, html, png, generator?.Checkpoint);
+        }
+        finally
+        {
+            generator?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace Atelier.Metrics;
+
+/// <summary>What to measure: a run's generator (or any dataset) against real data.</summary>
+public sealed record EvaluationRequest
+{
+    /// <summary>A run folder or checkpoint folder (its generator makes the images), or a dataset.</summary>
+    public required string Fake { get; init; }
+
+    /// <summary>The real dataset; a run's default is the data it was trained on.</summary>
+    public string? Real { get; init; }
+
+    /// <summary>With a run: latest, best, a step number or a checkpoint folder name.</summary>
+    public string? Checkpoint { get; init; }
+
+    public string Network { get; init; } = FeatureNetworks.Default;
+
+    /// <summary>fid, kid, is, pr; null: fid, kid, pr, and is when the network has classes.</summary>
+    public IReadOnlyList<string>? Metrics { get; init; }
+
+    /// <summary>Images per side.</summary>
+    public int Count { get; init; } = 10_000;
+
+    /// <summary>Seed of the real sample and of KID's subsets.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>The copy check; null: on for a run, off for two datasets.</summary>
+    public bool? Copies { get; init; }
+
+    /// <summary>The generator's moving average (default) or its raw weights.</summary>
+    public bool UseAverage { get; init; } = true;
+
+    public string? InceptionWeights { get; init; }
+
+    public string? DataRoot { get; init; }
+
+    /// <summary>Folder of the report; null: &lt;run&gt;/evaluation/&lt;checkpoint&gt;, or ./evaluation.</summary>
+    public string? ReportDirectory { get; init; }
+}

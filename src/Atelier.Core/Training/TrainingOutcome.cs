@@ -1,0 +1,8 @@
+namespace Atelier.Training;
+
+public enum TrainingOutcome
+{
+    Completed,
+    Interrupted,
+    Diverged,
+}

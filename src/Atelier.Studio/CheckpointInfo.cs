@@ -1,0 +1,4 @@
+namespace Atelier.Studio;
+
+/// <summary>A checkpoint of a run.</summary>
+public sealed record CheckpointInfo(string Name, long Step, bool Best);

@@ -1,0 +1,10 @@
+namespace Atelier.Studio;
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,3 @@
+namespace Atelier.Studio;
+
+public sealed record MetricsDigest(long Step, double? BestFid, bool Stopped);
