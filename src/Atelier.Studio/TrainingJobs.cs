@@ -225,13 +225,18 @@ public sealed partial class TrainingJobs : IDisposable
     public void Dispose()
     {
         _shutdown.Cancel();
+        bool finished;
         try
         {
-            _worker.Wait(TimeSpan.FromSeconds(2));
+            finished = _worker.Wait(TimeSpan.FromSeconds(2));
         }
         catch (AggregateException)
         {
+            finished = true;
         }
+        // A worker still busy past the wait ends on the cancellation by itself; what it uses is not disposed under it.
+        if (!finished) return;
+        _wake.Dispose();
         _shutdown.Dispose();
     }
 

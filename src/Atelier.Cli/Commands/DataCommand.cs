@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Atelier.Data;
 using Atelier.Imaging;
 using Spectre.Console;
@@ -46,13 +47,13 @@ internal static class DataCommand
             var audit = DatasetAudit.Run(root, parse.GetValue(threshold));
             var (html, png) = AuditReport.Write(audit, parse.GetValue(output) ?? Path.Combine(Environment.CurrentDirectory, "audit"));
             var table = new Table().AddColumn("finding").AddColumn(new TableColumn("count").RightAligned());
-            table.AddRow("readable images", audit.Images.Count.ToString());
-            table.AddRow("unreadable files", audit.Unreadable.Count.ToString());
+            table.AddRow("readable images", audit.Images.Count.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("unreadable files", audit.Unreadable.Count.ToString(CultureInfo.InvariantCulture));
             table.AddRow("exact duplicate groups", $"{audit.ExactDuplicates.Count} ({audit.ExactDuplicates.Sum(g => g.Count - 1)} extra files)");
             table.AddRow($"near-duplicate groups (<= {audit.Threshold} bits)", $"{audit.NearDuplicates.Count} ({audit.NearDuplicates.Sum(g => g.Count - 1)} extra files)");
             foreach (var mode in audit.Images.GroupBy(i => i.Mode).OrderBy(g => g.Key, StringComparer.Ordinal))
-                table.AddRow($"mode {mode.Key}", mode.Count().ToString());
-            foreach (var (name, count) in audit.Classes()) table.AddRow($"class {Markup.Escape(name)}", count.ToString());
+                table.AddRow($"mode {mode.Key}", mode.Count().ToString(CultureInfo.InvariantCulture));
+            foreach (var (name, count) in audit.Classes()) table.AddRow($"class {Markup.Escape(name)}", count.ToString(CultureInfo.InvariantCulture));
             context.Console.Write(table);
             foreach (var u in audit.Unreadable) context.Warn($"unreadable: {u.Path}: {u.Reason}");
             context.Console.WriteLine($"report:   {html}");
@@ -85,12 +86,12 @@ internal static class DataCommand
                 .Open(CommonOptions.Request(parse, parse.GetValue(dataset)!, resolution, channels, dataRoot, fit, labels));
             var table = new Table().AddColumn("property").AddColumn("value");
             table.AddRow("name", Markup.Escape(source.Name));
-            table.AddRow("images", source.IsUnlimited ? $"unlimited ({source.Count} per epoch)" : source.Count.ToString());
+            table.AddRow("images", source.IsUnlimited ? $"unlimited ({source.Count} per epoch)" : source.Count.ToString(CultureInfo.InvariantCulture));
             table.AddRow("resolution", $"{source.Resolution}x{source.Resolution}x{source.Channels}");
-            table.AddRow("channels", source.Channels.ToString());
+            table.AddRow("channels", source.Channels.ToString(CultureInfo.InvariantCulture));
             table.AddRow("classes", source.Classes is null ? "none" : $"{source.Classes.Count}: {Markup.Escape(string.Join(", ", source.Classes))}");
             table.AddRow("fingerprint", Markup.Escape(source.Fingerprint));
-            table.AddRow("skipped files", source.Skipped.Count.ToString());
+            table.AddRow("skipped files", source.Skipped.Count.ToString(CultureInfo.InvariantCulture));
             context.Console.Write(table);
             return ExitCodes.Success;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Atelier.Data;
 using Atelier.Data.Procedural;
 using Atelier.Platform;
@@ -20,7 +21,7 @@ internal static class InfoCommand
             table.AddRow("Atelier", TorchRuntime.AtelierVersion);
             table.AddRow("TorchSharp", TorchRuntime.TorchSharpVersion);
             table.AddRow("libtorch", TorchRuntime.LibTorchVersion);
-            table.AddRow("threads", TorchRuntime.ConfigureThreads(0).ToString());
+            table.AddRow("threads", TorchRuntime.ConfigureThreads(0).ToString(CultureInfo.InvariantCulture));
             table.AddRow("oneDNN", Markup.Escape((ReproducibleKernels.OneDnnEnabled ? "on" : "off") + " (" + ReproducibleKernels.Reason + ")"));
             table.AddRow("devices", TorchRuntime.CudaAvailable() ? "cpu, cuda" : "cpu (no CUDA in this libtorch build)");
             table.AddRow("data folder", Markup.Escape(context.Paths.Home));

@@ -215,7 +215,8 @@ internal static class TrainCommand
                     catch (Exception e) when (e is IOException or ObjectDisposedException)
                     {
                     }
-                }) { IsBackground = true, Name = "stop-on-stdin" };
+                })
+                { IsBackground = true, Name = "stop-on-stdin" };
                 reader.Start();
             }
             try

@@ -44,7 +44,9 @@ public static class ImageCodec
     {
         limits ??= ImageLimits.Default;
         using var data = SKData.CreateCopy(bytes);
+#pragma warning disable CA2000 // the codec takes ownership of the stream and disposes it with itself (SKCodec.Create(SKStream))
         using var codec = SKCodec.Create(new SKMemoryStream(data), out var result);
+#pragma warning restore CA2000
         if (codec is null)
             throw new ImageDecodeException(name, $"not a readable image ({result})");
         var width = codec.Info.Width;
@@ -54,7 +56,9 @@ public static class ImageCodec
         if (width > limits.MaxSide || height > limits.MaxSide || (long)width * height > limits.MaxPixels)
             throw new ImageDecodeException(name,
                 $"image declares {width}x{height} pixels, over the limit of {limits.MaxPixels} pixels or {limits.MaxSide} per side; refused before decoding");
+#pragma warning disable CA2000 // CreateSrgb returns SkiaSharp's shared sRGB instance, which must not be disposed
         var target = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+#pragma warning restore CA2000
         var bitmap = new SKBitmap(target);
         var options = new SKCodecOptions(0);
         var status = codec.GetPixels(target, bitmap.GetPixels(), options);

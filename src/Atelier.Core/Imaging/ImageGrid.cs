@@ -24,21 +24,30 @@ public static class ImageGrid
         int captionHeight = captioned ? (int)Math.Ceiling(font!.Size * 1.4f) : 0;
         int cellHeight = imageHeight + captionHeight;
         int pad = options.Padding;
-        var grid = new SKBitmap(new SKImageInfo(pad + columns * (cellWidth + pad), pad + rows * (cellHeight + pad), SKColorType.Rgba8888, SKAlphaType.Premul));
-        using var canvas = new SKCanvas(grid);
-        canvas.Clear(options.Background ?? new SKColor(24, 24, 24));
-        using var textPaint = new SKPaint { Color = SKColors.White, IsAntialias = true };
-        for (int i = 0; i < count; i++)
+        SKBitmap? owned = null; // the recommended dispose pattern: freed here unless it reaches the caller
+        try
         {
-            int x = pad + i % columns * (cellWidth + pad);
-            int y = pad + i / columns * (cellHeight + pad);
-            using var tile = ImageCodec.FromPixels(pixels.Slice(i * perImage, perImage), channels, height, width);
-            using var image = SKImage.FromBitmap(tile);
-            canvas.DrawImage(image, SKRect.Create(x, y, cellWidth, imageHeight), new SKSamplingOptions(SKFilterMode.Nearest));
-            if (captioned && i < captions!.Count && font is not null)
-                canvas.DrawText(captions[i], x + 1, y + imageHeight + font.Size, SKTextAlign.Left, font, textPaint);
+            var grid = owned = new SKBitmap(new SKImageInfo(pad + columns * (cellWidth + pad), pad + rows * (cellHeight + pad), SKColorType.Rgba8888, SKAlphaType.Premul));
+            using var canvas = new SKCanvas(grid);
+            canvas.Clear(options.Background ?? new SKColor(24, 24, 24));
+            using var textPaint = new SKPaint { Color = SKColors.White, IsAntialias = true };
+            for (int i = 0; i < count; i++)
+            {
+                int x = pad + i % columns * (cellWidth + pad);
+                int y = pad + i / columns * (cellHeight + pad);
+                using var tile = ImageCodec.FromPixels(pixels.Slice(i * perImage, perImage), channels, height, width);
+                using var image = SKImage.FromBitmap(tile);
+                canvas.DrawImage(image, SKRect.Create(x, y, cellWidth, imageHeight), new SKSamplingOptions(SKFilterMode.Nearest));
+                if (captioned && i < captions!.Count && font is not null)
+                    canvas.DrawText(captions[i], x + 1, y + imageHeight + font.Size, SKTextAlign.Left, font, textPaint);
+            }
+            canvas.Flush();
+            owned = null;
+            return grid;
         }
-        canvas.Flush();
-        return grid;
+        finally
+        {
+            owned?.Dispose();
+        }
     }
 }

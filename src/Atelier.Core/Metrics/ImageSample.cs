@@ -30,7 +30,7 @@ public sealed record ImageSample(string Description, string Identity, byte[] Pix
         int bytes = source.Channels * source.Resolution * source.Resolution;
         var pixels = new byte[n * bytes];
         for (int i = 0; i < n; i++) source.Read(indices[i], pixels.AsSpan(i * bytes, bytes));
-        var what = n == available && skip == 0 ? $"all {n}" : $"{n} of {(source.IsUnlimited ? "unlimited" : available.ToString())}{(skip > 0 ? $" after {skip}" : "")}, seed {seed}";
+        var what = n == available && skip == 0 ? $"all {n}" : $"{n} of {(source.IsUnlimited ? "unlimited" : available.ToString(System.Globalization.CultureInfo.InvariantCulture))}{(skip > 0 ? $" after {skip}" : "")}, seed {seed}";
         return new ImageSample($"{source.Name} ({what})", $"{source.Fingerprint}/{n}/{skip}/{seed}", pixels, n, source.Channels, source.Resolution);
     }
 

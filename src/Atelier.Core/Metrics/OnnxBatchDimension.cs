@@ -39,51 +39,51 @@ public static class OnnxBatchDimension
                 case Wire64: pos += 8; break;
                 case Wire32: pos += 4; break;
                 case WireLength:
-                {
-                    int length = checked((int)ReadVarint(message, ref pos));
-                    var body = message.Slice(pos, length);
-                    pos += length;
-                    int? child = (path, field) switch
                     {
-                        (0, 7) => 1,
-                        (1, 11 or 12 or 13) => 2,
-                        (2, 2) => 3,
-                        (3, 1) => 4,
-                        (4, 2) => 5,
-                        _ => null,
-                    };
-                    if (path == 5 && field == 1)
-                    {
-                        if (firstDim && IsFixedOne(body))
+                        int length = checked((int)ReadVarint(message, ref pos));
+                        var body = message.Slice(pos, length);
+                        pos += length;
+                        int? child = (path, field) switch
                         {
-                            var dim = new MemoryStream();
-                            WriteVarint(dim, (2 << 3) | WireLength);
-                            var bytes = Encoding.UTF8.GetBytes(name);
-                            WriteVarint(dim, (ulong)bytes.Length);
-                            dim.Write(bytes);
+                            (0, 7) => 1,
+                            (1, 11 or 12 or 13) => 2,
+                            (2, 2) => 3,
+                            (3, 1) => 4,
+                            (4, 2) => 5,
+                            _ => null,
+                        };
+                        if (path == 5 && field == 1)
+                        {
+                            if (firstDim && IsFixedOne(body))
+                            {
+                                var dim = new MemoryStream();
+                                WriteVarint(dim, (2 << 3) | WireLength);
+                                var bytes = Encoding.UTF8.GetBytes(name);
+                                WriteVarint(dim, (ulong)bytes.Length);
+                                dim.Write(bytes);
+                                WriteVarint(output, key);
+                                WriteVarint(output, (ulong)dim.Length);
+                                output.Write(dim.GetBuffer(), 0, (int)dim.Length);
+                                rewritten++;
+                            }
+                            else
+                            {
+                                output.Write(message[start..pos]);
+                            }
+                            firstDim = false;
+                            continue;
+                        }
+                        if (child is int c)
+                        {
+                            var inner = new MemoryStream(body.Length + 16);
+                            RewriteMessage(body, inner, c, name, ref rewritten);
                             WriteVarint(output, key);
-                            WriteVarint(output, (ulong)dim.Length);
-                            output.Write(dim.GetBuffer(), 0, (int)dim.Length);
-                            rewritten++;
+                            WriteVarint(output, (ulong)inner.Length);
+                            output.Write(inner.GetBuffer(), 0, (int)inner.Length);
+                            continue;
                         }
-                        else
-                        {
-                            output.Write(message[start..pos]);
-                        }
-                        firstDim = false;
-                        continue;
+                        break;
                     }
-                    if (child is int c)
-                    {
-                        var inner = new MemoryStream(body.Length + 16);
-                        RewriteMessage(body, inner, c, name, ref rewritten);
-                        WriteVarint(output, key);
-                        WriteVarint(output, (ulong)inner.Length);
-                        output.Write(inner.GetBuffer(), 0, (int)inner.Length);
-                        continue;
-                    }
-                    break;
-                }
                 default: throw new InvalidDataException($"the ONNX model is not valid protobuf (wire type {wire} at byte {start}).");
             }
             if (pos > message.Length) throw new InvalidDataException("the ONNX model is truncated.");

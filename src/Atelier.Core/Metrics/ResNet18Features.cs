@@ -52,7 +52,7 @@ public sealed class ResNet18Features : IFeatureNetwork
         using var prep = new InferenceSession(prepModel);
         var zero = new DenseTensor<float>(new[] { 1, 3, Size, Size });
         using var result = prep.Run(new[] { NamedOnnxValue.CreateFromTensor("OriginalInput", zero) });
-        return result.First().AsTensor<float>().ToArray().Select(v => -v).ToArray();
+        return result[0].AsTensor<float>().ToArray().Select(v => -v).ToArray();
     }
 
     public FeatureBatch Compute(ReadOnlySpan<byte> images, int count, int channels, int resolution)
@@ -81,7 +81,7 @@ public sealed class ResNet18Features : IFeatureNetwork
             });
             var tensor = new DenseTensor<float>(input, new[] { n, 3, Size, Size });
             using var result = _session.Run(new[] { NamedOnnxValue.CreateFromTensor(InputName, tensor) }, new[] { OutputName });
-            var output = result.First().AsTensor<float>();
+            var output = result[0].AsTensor<float>();
             if (output.Length != n * Dimension) throw new InvalidOperationException($"ResNet18 returned {output.Length} values for {n} images.");
             int j = first * Dimension;
             foreach (var v in output) features[j++] = v;

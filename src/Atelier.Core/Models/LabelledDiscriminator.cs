@@ -45,7 +45,7 @@ public sealed class LabelledDiscriminator : Module<Tensor, Tensor>, IFeatureDisc
         return (logits + (projection.forward(labels) * features).sum(1), features);
     }
 
-    /// <summary>Class logits [B, K] of features from <see cref="ForwardWithFeatures"/>.</summary>
+    /// <summary>Class logits [B, K] of features from <see cref="ForwardWithFeatures(Tensor, Tensor?)"/>.</summary>
     public Tensor ClassLogits(Tensor features) =>
         class_head?.forward(features) ?? throw new InvalidOperationException("this discriminator has no class head");
 }

@@ -25,7 +25,9 @@ public static class ReproducibleKernels
     /// <summary>Why oneDNN is on or off, for `atelier info`.</summary>
     public static string Reason { get; private set; } = "libtorch's default";
 
+#pragma warning disable CA2255 // on purpose in a library: the kernels must be chosen before any caller's first tensor call
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void Apply()
     {
         if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())) return;

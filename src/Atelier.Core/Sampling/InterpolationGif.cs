@@ -21,8 +21,10 @@ public static class InterpolationGif
         {
             for (int i = 0; i < frames; i++)
             {
+#pragma warning disable CA2000 // frame: disposed by its using; the fitted copy is owned by the list, which the finally below disposes
                 using var frame = ImageCodec.FromPixels(pixels.AsSpan(i * per, per), m.Channels, m.Resolution, m.Resolution);
                 bitmaps.Add(ImageCodec.Fit(frame, size, size, ImageFit.Stretch, SKColors.Black));
+#pragma warning restore CA2000
             }
             return GifWriter.Encode(bitmaps, delayCentiseconds: 6);
         }

@@ -7,7 +7,9 @@ public interface IOptimizer : IDisposable
 {
     double LearningRate { get; set; }
 
+#pragma warning disable CA1716 // "Step" is a Visual Basic keyword; this library is C#, and the optimiser step is its name
     long Step { get; }
+#pragma warning restore CA1716
 
     void ZeroGrad();
 

@@ -1,6 +1,6 @@
-using Atelier.Platform;
 using System.Diagnostics;
 using Atelier.Metrics;
+using Atelier.Platform;
 using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Metrics;
@@ -73,6 +73,36 @@ public class InceptionV3Tests
         var batch = network.Compute(FeatureNetworkTests.TestCard(), 1, 3, 32);
         Assert.Equal(2048, batch.Features.Length);
         Assert.Equal(1, batch.Probabilities!.Sum(), 3);
+    }
+
+    /// <summary>
+    /// The FID variant's pooling (averages that exclude padding in the A, C and first E blocks, a max pool in the last E
+    /// block) against pytorch-fid's forwards, written out in Fixtures/inception_fid_reference.py on torchvision's modules.
+    /// </summary>
+    [TorchvisionFact]
+    public void FidVariantPoolingMatchesPytorchFidNumerically()
+    {
+        using var temp = new TempFolder();
+        var script = TestImages.FixturePath("inception_fid_reference.py");
+        using (var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" \"{temp.Path}\"") { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            var error = python.StandardError.ReadToEndAsync();
+            python.WaitForExit(300_000);
+            Assert.True(python.ExitCode == 0, "inception_fid_reference.py failed: " + error.Result);
+        }
+        using var network = InceptionV3Features.Open(temp.File("fid.pth"));
+        Assert.True(network.FidVariant);
+        using var scope = NewDisposeScope();
+        var input = tensor(ReadFloats(temp.File("input.f32")), new long[] { 2, 3, 299, 299 });
+        var (pool, logits) = network.RunPrepared(input);
+        var expectedPool = ReadFloats(temp.File("pool.f32"));
+        var expectedLogits = ReadFloats(temp.File("logits.f32"));
+        var actualPool = pool.data<float>().ToArray();
+        var actualLogits = logits.data<float>().ToArray();
+        Assert.Equal(expectedLogits.Length, actualLogits.Length); // 2 x 1008
+        double poolScale = expectedPool.Max(Math.Abs), logitScale = expectedLogits.Max(Math.Abs);
+        for (int i = 0; i < actualPool.Length; i++) Assert.True(Math.Abs(actualPool[i] - expectedPool[i]) <= 1e-4 * poolScale + 1e-5, $"pool {i}: {actualPool[i]} vs {expectedPool[i]}");
+        for (int i = 0; i < actualLogits.Length; i++) Assert.True(Math.Abs(actualLogits[i] - expectedLogits[i]) <= 1e-4 * logitScale + 1e-5, $"logit {i}: {actualLogits[i]} vs {expectedLogits[i]}");
     }
 
     [TorchvisionFact]

@@ -15,7 +15,12 @@ public sealed class ObjectiveTrainingTests
         using var temp = new TempFolder();
         var options = TrainingOptions.ForObjective("blobs", TinyRuns.Model(), objective) with
         {
-            BatchSize = 8, Steps = 20, SampleEvery = 0, CheckpointEvery = 0, Threads = 2, SampleCount = 4,
+            BatchSize = 8,
+            Steps = 20,
+            SampleEvery = 0,
+            CheckpointEvery = 0,
+            Threads = 2,
+            SampleCount = 4,
         };
         var result = TinyRuns.Train(temp.Path, options);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
@@ -64,8 +69,15 @@ public sealed class ObjectiveTrainingTests
         var model = TinyRuns.Model("dcgan", 32, 3) with { DiscriminatorNormalization = "layer", VirtualBatchNorm = true, ReferenceBatchSize = 4 };
         var options = TrainingOptions.ForObjective("blobs", model, "wgan-gp") with
         {
-            Model = model, BatchSize = 8, Steps = 8, SampleEvery = 0, CheckpointEvery = 0, Threads = 2, SampleCount = 4,
-            FeatureMatching = true, HistoricalAveraging = 1e-3,
+            Model = model,
+            BatchSize = 8,
+            Steps = 8,
+            SampleEvery = 0,
+            CheckpointEvery = 0,
+            Threads = 2,
+            SampleCount = 4,
+            FeatureMatching = true,
+            HistoricalAveraging = 1e-3,
         };
         var straight = Path.Combine(temp.Path, "straight");
         var split = Path.Combine(temp.Path, "split");

@@ -113,9 +113,20 @@ public class StabiliserTests
         var model = TinyRuns.Model("dcgan", 32, 3) with { SpectralNorm = true, DiscriminatorNormalization = "none" };
         return TrainingOptions.ForObjective("blobs", model, "hinge") with
         {
-            Model = model, BatchSize = 8, Steps = steps, SampleEvery = 0, CheckpointEvery = 0, Threads = 2, SampleCount = 4,
-            R1Gamma = 1, R1Every = 4, GeneratorLearningRate = 1e-4, DiscriminatorLearningRate = 4e-4,
-            Augment = "ada", AdaSpeedImages = 200, EmaHalfLifeImages = 500,
+            Model = model,
+            BatchSize = 8,
+            Steps = steps,
+            SampleEvery = 0,
+            CheckpointEvery = 0,
+            Threads = 2,
+            SampleCount = 4,
+            R1Gamma = 1,
+            R1Every = 4,
+            GeneratorLearningRate = 1e-4,
+            DiscriminatorLearningRate = 4e-4,
+            Augment = "ada",
+            AdaSpeedImages = 200,
+            EmaHalfLifeImages = 500,
         };
     }
 

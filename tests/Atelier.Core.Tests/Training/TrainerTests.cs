@@ -132,8 +132,16 @@ public sealed class TrainerTests
         var model = TinyRuns.Model();
         var options = TrainingOptions.ForObjective("blobs", model, objective) with
         {
-            BatchSize = 8, Steps = 300, SampleEvery = 0, CheckpointEvery = 10, Threads = 2, SampleCount = 4,
-            GeneratorLearningRate = 1e-9, DiscriminatorLearningRate = 0.02, DivergenceWindow = 5, MaxRollbacks = 1,
+            BatchSize = 8,
+            Steps = 300,
+            SampleEvery = 0,
+            CheckpointEvery = 10,
+            Threads = 2,
+            SampleCount = 4,
+            GeneratorLearningRate = 1e-9,
+            DiscriminatorLearningRate = 0.02,
+            DivergenceWindow = 5,
+            MaxRollbacks = 1,
         };
         var result = TinyRuns.Train(temp.Path, options);
         var rows = MetricsLog.Read(new RunFolder(temp.Path).MetricsFile);
