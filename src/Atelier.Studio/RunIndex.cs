@@ -121,8 +121,8 @@ public sealed class RunIndex(string root)
         long step = history.Steps.Count > 0 ? history.Steps[^1].Step : 0;
         // The best FID in one network's features: training's own if it measured any, else the latest `atelier evaluate`'s network.
         var training = history.Evaluations.Where(e => e.Source == EvaluationSource.Training && e.Fid is not null).ToList();
-        var pool = training.Count > 0 ? training
-            : history.Evaluations.Where(e => e.Fid is not null && e.Network == history.Evaluations.LastOrDefault(l => l.Fid is not null)?.Network).ToList();
+        var latestNetwork = history.Evaluations.LastOrDefault(e => e.Fid is not null)?.Network;
+        var pool = training.Count > 0 ? training : history.Evaluations.Where(e => e.Fid is not null && e.Network == latestNetwork).ToList();
         double? best = pool.Count > 0 ? pool.Min(e => e.Fid!.Value) : null;
         // Stopped when its last stop is not followed by steps (a resumed run trains on after an early stop).
         bool stopped = history.Events.LastOrDefault(e => e.Name is TrainingEvents.Stopped or TrainingEvents.EarlyStop) is { } stop && stop.Step >= step;

@@ -30,6 +30,19 @@ public sealed class TorchvisionFactAttribute : FactAttribute
 
 public class InceptionV3Tests
 {
+    /// <summary>Runs Fixtures/inception_reference.py into <paramref name="folder"/> (with --fid: pytorch-fid's network).</summary>
+    private static void Reference(string folder, string? mode = null)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(TestImages.FixturePath("inception_reference.py"));
+        start.ArgumentList.Add(folder);
+        if (mode is not null) start.ArgumentList.Add(mode);
+        using var python = Process.Start(start)!;
+        var error = python.StandardError.ReadToEndAsync();
+        python.StandardOutput.ReadToEnd();
+        Assert.True(python.WaitForExit(300_000) && python.ExitCode == 0, "inception_reference.py failed: " + error.Result);
+    }
+
     private static float[] ReadFloats(string path)
     {
         var bytes = File.ReadAllBytes(path);
@@ -42,13 +55,7 @@ public class InceptionV3Tests
     public void TorchvisionStateDictLoadsAndMatchesPyTorchOutputs()
     {
         using var temp = new TempFolder();
-        var script = TestImages.FixturePath("inception_reference.py");
-        using (var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" \"{temp.Path}\"") { RedirectStandardOutput = true, RedirectStandardError = true })!)
-        {
-            var error = python.StandardError.ReadToEndAsync();
-            python.WaitForExit(300_000);
-            Assert.True(python.ExitCode == 0, "inception_reference.py failed: " + error.Result);
-        }
+        Reference(temp.Path);
         using var network = InceptionV3Features.Open(temp.File("inception.pth"));
         Assert.False(network.FidVariant);
         Assert.Equal(1000, network.ClassCount);
@@ -83,13 +90,7 @@ public class InceptionV3Tests
     public void FidVariantPoolingMatchesPytorchFidNumerically()
     {
         using var temp = new TempFolder();
-        var script = TestImages.FixturePath("inception_fid_reference.py");
-        using (var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" \"{temp.Path}\"") { RedirectStandardOutput = true, RedirectStandardError = true })!)
-        {
-            var error = python.StandardError.ReadToEndAsync();
-            python.WaitForExit(300_000);
-            Assert.True(python.ExitCode == 0, "inception_fid_reference.py failed: " + error.Result);
-        }
+        Reference(temp.Path, "--fid");
         using var network = InceptionV3Features.Open(temp.File("fid.pth"));
         Assert.True(network.FidVariant);
         using var scope = NewDisposeScope();
@@ -109,9 +110,7 @@ public class InceptionV3Tests
     public void FidWeightsAreRecognisedByTheir1008ClassesAndBadFilesAreNamed()
     {
         using var temp = new TempFolder();
-        var script = TestImages.FixturePath("inception_reference.py");
-        using (var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"\"{script}\" \"{temp.Path}\"") { RedirectStandardOutput = true, RedirectStandardError = true })!)
-            python.WaitForExit(300_000);
+        Reference(temp.Path);
         var state = InceptionV3Features.ReadStateDict(temp.File("inception.pth"));
         Assert.Contains("Mixed_7c.branch_pool.conv.weight", state.Keys);
         // pytorch-fid's file: no AuxLogits, a 1008-way fc.
