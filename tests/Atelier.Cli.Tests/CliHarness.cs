@@ -33,6 +33,14 @@ public sealed class CliHarness : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Copies a folder with everything under it (empty folders included).</summary>
+    public static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         try

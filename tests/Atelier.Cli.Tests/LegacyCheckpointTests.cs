@@ -16,12 +16,7 @@ public sealed class LegacyCheckpointTests
     {
         var source = Path.Combine(AppContext.BaseDirectory, "Fixtures", "legacy-atlt-run");
         var target = cli.PathOf(name);
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var to = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-            File.Copy(file, to);
-        }
+        CliHarness.CopyDirectory(source, target);
         Directory.CreateDirectory(Path.Combine(target, "plots"));
         return target;
     }

@@ -31,6 +31,9 @@ public sealed class FrozenModule : nn.Module<Tensor, Tensor>
     /// <summary>SHA-256 over the names, shapes and bytes of every tensor of the frozen part, in name order.</summary>
     public string WeightsHash { get; }
 
+    /// <summary>"identity:sha256", as manifests record a frozen part.</summary>
+    public string Id => $"{Identity}:{WeightsHash}";
+
     public override Tensor forward(Tensor input) => frozen.forward(input);
 
     /// <summary>SHA-256 over name, dtype, shape and little-endian bytes of each tensor, in name order.</summary>
@@ -49,4 +52,8 @@ public sealed class FrozenModule : nn.Module<Tensor, Tensor>
     /// <summary>The frozen parts of a network with their state-dict prefixes ("features." for a child named features).</summary>
     public static IReadOnlyList<(string Prefix, FrozenModule Module)> In(nn.Module network) =>
         network.named_modules().Where(m => m.module is FrozenModule).Select(m => (m.name + ".", (FrozenModule)m.module)).ToList();
+
+    /// <summary>The <see cref="Id"/> of each frozen part of one checkpoint part's network, keyed "part.prefix" as manifests key them.</summary>
+    public static Dictionary<string, string> IdsIn(nn.Module network, string part) =>
+        In(network).ToDictionary(f => part + "." + f.Prefix.TrimEnd('.'), f => f.Module.Id, StringComparer.Ordinal);
 }

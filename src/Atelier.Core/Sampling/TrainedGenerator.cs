@@ -60,7 +60,7 @@ public sealed class TrainedGenerator : IDisposable
         var part = useAverage ? CheckpointFiles.Average : CheckpointFiles.Generator;
         var file = CheckpointFiles.NameIn(checkpoint, part);
         var network = GanModels.CreateGenerator(manifest.Model);
-        GanNetworks.CheckFrozen(manifest, FrozenModule.In(network).ToDictionary(f => "generator." + f.Prefix.TrimEnd('.'), f => $"{f.Module.Identity}:{f.Module.WeightsHash}"), checkpoint);
+        GanNetworks.CheckFrozen(manifest, FrozenModule.IdsIn(network, part), checkpoint);
         using (var scope = NewDisposeScope())
         {
             GanNetworks.LoadPart(network, checkpoint, part);

@@ -37,7 +37,8 @@ public sealed class GanNetworks : IDisposable
             DiscriminatorHistory = new HistoricalAverage(Trainable(Discriminator));
         }
         _discriminatorParameters = Trainable(Discriminator).ToArray();
-        Frozen = [.. FrozenModule.In(Generator).Select(f => ("generator." + f.Prefix, f.Module)), .. FrozenModule.In(Discriminator).Select(f => ("discriminator." + f.Prefix, f.Module))];
+        Frozen = [.. FrozenModule.In(Generator).Select(f => (Runs.CheckpointFiles.Generator + "." + f.Prefix, f.Module)),
+            .. FrozenModule.In(Discriminator).Select(f => (Runs.CheckpointFiles.Discriminator + "." + f.Prefix, f.Module))];
     }
 
     /// <summary>The frozen parts of both networks, by checkpoint part and state-dict prefix ("discriminator.features.").</summary>
@@ -45,7 +46,8 @@ public sealed class GanNetworks : IDisposable
 
     /// <summary>Identity and weight hash of each frozen part, as the manifest records them.</summary>
     public Dictionary<string, string> FrozenWeights() =>
-        Frozen.ToDictionary(f => f.Prefix.TrimEnd('.'), f => $"{f.Module.Identity}:{f.Module.WeightsHash}", StringComparer.Ordinal);
+        FrozenModule.IdsIn(Generator, Runs.CheckpointFiles.Generator).Concat(FrozenModule.IdsIn(Discriminator, Runs.CheckpointFiles.Discriminator))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     /// <summary>The parameters an optimiser may change: all but those of frozen parts, in the module's order.</summary>
     private static IEnumerable<TorchSharp.Modules.Parameter> Trainable(nn.Module module) => module.parameters().Where(p => p.requires_grad);

@@ -349,7 +349,7 @@ public sealed class StudioApiTests(StudioFixture studio)
     {
         var runs = studio.Cli.PathOf("kill-runs");
         Directory.CreateDirectory(runs);
-        CopyDirectory(studio.RunPath, Path.Combine(runs, StudioFixture.RunName));
+        CliHarness.CopyDirectory(studio.RunPath, Path.Combine(runs, StudioFixture.RunName));
         var start = StudioCommand_Launcher(["studio", "--runs", runs, "--port", "0"]);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -400,11 +400,4 @@ public sealed class StudioApiTests(StudioFixture studio)
 
     private static ProcessStartInfo StudioCommand_Launcher(IReadOnlyList<string> args) =>
         Commands.StudioCommand.Launcher(typeof(CliApp).Assembly.Location)(args);
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
-    }
 }

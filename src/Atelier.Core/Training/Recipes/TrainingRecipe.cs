@@ -67,7 +67,7 @@ public static class TrainingRecipe
 
     /// <summary>The image side a request trains at: the flag, else the preset's, else what suits the data.</summary>
     public static int ResolutionOf(TrainingRequest r) =>
-        r.Resolution ?? (r.Preset is string name ? TrainingPreset.Find(name).Resolution : null) ?? DataResolution(r.Model ?? TrainingDefaults.Model, DatasetResolver.KindOf(r.Data));
+        Resolution(r, r.Preset is string name ? TrainingPreset.Find(name) : null, DatasetResolver.KindOf(r.Data));
 
     /// <summary>
     /// What needs the opened data: the classes of a conditional or CAN model (from its labels) and --epochs as steps
@@ -98,7 +98,7 @@ public static class TrainingRecipe
     private static ModelOptions Model(TrainingRequest r, TrainingPreset? preset, DatasetKind kind)
     {
         var architecture = r.Model ?? TrainingDefaults.Model;
-        int resolution = r.Resolution ?? preset?.Resolution ?? DataResolution(architecture, kind);
+        int resolution = Resolution(r, preset, kind);
         int width = TrainingDefaults.Width(resolution);
         var model = new ModelOptions(architecture, resolution, r.Channels ?? (kind.Idx is null ? 3 : 1), r.LatentSize ?? TrainingDefaults.LatentSize,
             r.GeneratorWidth ?? width, r.DiscriminatorWidth ?? width,
@@ -110,6 +110,9 @@ public static class TrainingRecipe
         model.Validate();
         return model;
     }
+
+    private static int Resolution(TrainingRequest r, TrainingPreset? preset, DatasetKind kind) =>
+        r.Resolution ?? preset?.Resolution ?? DataResolution(r.Model ?? TrainingDefaults.Model, kind);
 
     private static int DataResolution(string architecture, DatasetKind kind) =>
         ModelFamilies.Find(architecture).Resolutions is [var only] ? only
