@@ -94,11 +94,11 @@ internal static class AblationReport
 
     private static string Flags(TrainingOptions o)
     {
-        var flags = new List<string> { $"--objective {o.Objective}" };
-        if (o.FeatureMatching) flags.Add("--feature-matching");
+        var flags = new List<string> { $"--objective {EnumText.Name(o.Game.Objective)}" };
+        if (o.Game.FeatureMatching) flags.Add("--feature-matching");
         if (o.Model.MinibatchKernels > 0) flags.Add("--minibatch-discrimination");
-        if (o.HistoricalAveraging > 0) flags.Add(FormattableString.Invariant($"--historical-averaging {o.HistoricalAveraging}"));
-        if (o.RealLabel != 1) flags.Add(FormattableString.Invariant($"--label-smoothing {o.RealLabel}"));
+        if (o.Game.HistoricalAveraging > 0) flags.Add(FormattableString.Invariant($"--historical-averaging {o.Game.HistoricalAveraging}"));
+        if (o.Game.RealLabel != 1) flags.Add(FormattableString.Invariant($"--label-smoothing {o.Game.RealLabel}"));
         if (o.Model.VirtualBatchNorm) flags.Add("--virtual-batchnorm");
         return "`" + string.Join(" ", flags) + "`";
     }

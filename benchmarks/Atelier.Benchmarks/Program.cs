@@ -66,8 +66,13 @@ static void Bench(string name, int trainIters, int genIters)
     var (model, defaultTrain, defaultGen) = Config(name);
     trainIters = trainIters > 0 ? trainIters : defaultTrain;
     genIters = genIters > 0 ? genIters : defaultGen;
-    var options = new TrainingOptions("random", model, BatchSize: batch, Steps: warmup + trainIters, SampleEvery: 0, CheckpointEvery: 0,
-        Flip: false, Threads: 2, SampleCount: 1);
+    var options = new TrainingOptions("random", model)
+    {
+        Optimization = new() { BatchSize = batch },
+        Schedule = new() { Steps = warmup + trainIters, SampleEvery = 0, CheckpointEvery = 0, SampleCount = 1 },
+        Augmentation = new() { Flip = false },
+        Threads = 2,
+    };
     var dir = Path.Combine(Path.GetTempPath(), "atelier-bench-" + Guid.NewGuid().ToString("N"));
     var times = new List<double>();
     var clock = Stopwatch.StartNew();
@@ -121,7 +126,12 @@ static void Loader(string style, int resolution, int batches)
 static void Memory(string name, long steps)
 {
     var (model, _, _) = Config(name);
-    var options = new TrainingOptions("random", model, Steps: steps, SampleEvery: 0, CheckpointEvery: 0, Flip: false, Threads: 2, SampleCount: 1);
+    var options = new TrainingOptions("random", model)
+    {
+        Schedule = new() { Steps = steps, SampleEvery = 0, CheckpointEvery = 0, SampleCount = 1 },
+        Augmentation = new() { Flip = false },
+        Threads = 2,
+    };
     var dir = Path.Combine(Path.GetTempPath(), "atelier-mem-" + Guid.NewGuid().ToString("N"));
     var process = Process.GetCurrentProcess();
     var trainer = new GanTrainer(options, RandomData(model, 64 * 8), RunFolder.CreateAt(dir))

@@ -1,4 +1,16 @@
 namespace Atelier.Studio;
 
-/// <summary>A training job as the jobs list shows it.</summary>
-public sealed record JobView(int Id, JobRequest Request, JobState State, string? Run, DateTimeOffset Created, DateTimeOffset? Started, DateTimeOffset? Finished, int? ExitCode, IReadOnlyList<string> Log);
+/// <summary>A job as the jobs list shows it: a training (<paramref name="Request"/>) or an evaluation of a run
+/// (<paramref name="Evaluation"/>, with the run in <paramref name="Run"/>).</summary>
+/// <param name="Id">Its number.</param>
+/// <param name="Kind">"train" or "evaluate".</param>
+/// <param name="Request">What a training job trains.</param>
+/// <param name="Evaluation">What an evaluation job measures.</param>
+/// <param name="State">Queued, running, completed, failed or cancelled.</param>
+/// <param name="Run">The run it writes (training) or measures (evaluation).</param>
+/// <param name="Created">When it was submitted.</param>
+/// <param name="Started">When its process started.</param>
+/// <param name="Finished">When it ended.</param>
+/// <param name="ExitCode">Its process's exit code.</param>
+/// <param name="Log">The last lines of its output.</param>
+public sealed record JobView(int Id, string Kind, JobRequest? Request, EvaluationJobRequest? Evaluation, JobState State, string? Run, DateTimeOffset Created, DateTimeOffset? Started, DateTimeOffset? Finished, int? ExitCode, IReadOnlyList<string> Log);

@@ -104,10 +104,11 @@ public sealed class RunIndex(string root)
         var digest = Digest(run.MetricsFile);
         var samples = Samples(run);
         var updated = System.IO.File.Exists(run.MetricsFile) ? System.IO.File.GetLastWriteTimeUtc(run.MetricsFile) : Directory.GetLastWriteTimeUtc(run.Path);
-        bool live = DateTime.UtcNow - updated < LiveWindow && !digest.Stopped;
+        // A run that has trained all its steps is done, even when `atelier evaluate` has just written to its log.
+        bool live = DateTime.UtcNow - updated < LiveWindow && !digest.Stopped && digest.Step < options.Schedule.Steps;
         int checkpoints = Directory.Exists(run.Checkpoints.Directory) ? run.Checkpoints.List().Count : 0;
-        return new RunSummary(name, options.Model.Architecture, options.Data, options.Objective, options.Model.Resolution, options.Model.Channels, options.Preset,
-            digest.Step, options.Steps, digest.BestFid, samples.Count > 0 ? samples[^1].File : null, live,
+        return new RunSummary(name, options.Model.Architecture, options.Data, EnumText.Name(options.Game.Objective), options.Model.Resolution, options.Model.Channels, options.Preset,
+            digest.Step, options.Schedule.Steps, digest.BestFid, samples.Count > 0 ? samples[^1].File : null, live,
             new DateTimeOffset(updated, TimeSpan.Zero), checkpoints, options.Model.Classes);
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atelier.Gallery;
+using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training.Log;
@@ -83,7 +84,7 @@ internal static partial class StudioApi
             long start = Seed(c, "start", 0);
             int count = Int(c, "count", 1, MaxGrid, 16);
             if (start + count - 1 > uint.MaxValue) throw StudioRequestException.BadRequest($"start: seeds {start}..{start + count - 1} go past {uint.MaxValue}.");
-            var recipe = Recipe(c, "grid", count == 1 ? Inv(start) : $"{Inv(start)}-{Inv(start + count - 1)}") with { Columns = Int(c, "columns", 0, 64, 0) };
+            var recipe = Recipe(c, GenerationKind.Grid, count == 1 ? Inv(start) : $"{Inv(start)}-{Inv(start + count - 1)}") with { Columns = Int(c, "columns", 0, 64, 0) };
             var bytes = await s.Generators.Use(checkpoint, recipe.Average, g => Render(recipe, g, c), c.RequestAborted);
             return Png(c, bytes, $"{run}-seeds-{recipe.Seeds}.png");
         });
@@ -93,7 +94,7 @@ internal static partial class StudioApi
             var folder = s.Runs.Open(run);
             var checkpoint = RunIndex.Checkpoint(folder, Text(c, "checkpoint"));
             long seed = Seed(c, "seed", null);
-            var recipe = Recipe(c, "single", Inv(seed));
+            var recipe = Recipe(c, GenerationKind.SingleImage, Inv(seed));
             var bytes = await s.Generators.Use(checkpoint, recipe.Average, g => Render(recipe, g, c), c.RequestAborted);
             return Png(c, bytes, $"{run}-seed{seed}.png");
         });
@@ -124,7 +125,7 @@ internal static partial class StudioApi
             if (body.Seed is not long seed || seed < 0 || seed > uint.MaxValue) throw StudioRequestException.BadRequest($"seed: give a whole number 0..{uint.MaxValue}.");
             var note = body.Note ?? "";
             if (note.Length > 2000) throw StudioRequestException.BadRequest("note: at most 2000 characters.");
-            var recipe = new GenerationRecipe("single", Inv(seed), 0, null, null, body.Average ?? true,
+            var recipe = new GenerationRecipe(GenerationKind.SingleImage, Inv(seed), 0, null, null, body.Average ?? true,
                 body.Edits is { Length: > 0 } e ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(e)) : null,
                 body.Truncation is double psi && psi != 1 ? LatentShape.CheckTruncation(psi, "truncation") : null,
                 body.Variation is { Length: > 0 } v ? LatentShape.FormatVariation(LatentShape.ParseVariation(v, "variation")) : null);
@@ -163,10 +164,11 @@ internal static partial class StudioApi
             datasets = s.Jobs.Datasets(),
             models = TrainingJobs.Models,
             objectives = TrainingJobs.Objectives,
+            evaluationNetworks = TrainingJobs.EvaluationNetworks,
             presets = TrainingJobs.Presets,
             resolutions = TrainingJobs.Resolutions,
             maxSteps = TrainingJobs.MaxSteps,
-            defaults = new { dataset = Training.Recipes.TrainingDefaults.Data, model = Training.Recipes.TrainingDefaults.Model, objective = Training.Recipes.TrainingDefaults.Objective, steps = Training.Recipes.TrainingDefaults.Steps },
+            defaults = new { dataset = Training.Recipes.TrainingDefaults.Data, model = Training.Recipes.TrainingDefaults.Model, objective = EnumText.Name(Training.Recipes.TrainingDefaults.Objective), steps = Training.Recipes.TrainingDefaults.Steps },
         }));
 
         app.MapGet("/api/jobs", () => Results.Json(new { jobs = s.Jobs.List() }));
@@ -179,6 +181,13 @@ internal static partial class StudioApi
             return Results.Json(s.Jobs.Submit(body with { Preset = string.IsNullOrEmpty(body.Preset) ? null : body.Preset }), statusCode: 202);
         });
 
+        app.MapPost("/api/runs/{name}/evaluate", async (string name, HttpContext c) =>
+        {
+            // No body at all: the defaults (latest checkpoint, resnet18-imagenet, n = 1000).
+            var body = c.Request.ContentType is null && c.Request.ContentLength is null or 0 ? new EvaluationJobRequest() : await ReadJson<EvaluationJobRequest>(c);
+            return Results.Json(s.Jobs.SubmitEvaluation(s.Runs, name, body), statusCode: 202);
+        });
+
         app.MapPost("/api/jobs/{id}/cancel", (string id) => Results.Json(s.Jobs.Cancel((int)Math.Min(Id(id), int.MaxValue))));
 
         app.MapFallback("/api/{**rest}", (HttpContext c) =>
@@ -188,7 +197,7 @@ internal static partial class StudioApi
     private sealed record FavouriteRequest(string? Run, string? Checkpoint, long? Seed, string? Edits, double? Truncation, string? Variation, string? Class, bool? Average, string? Note);
 
     /// <summary>The recipe of an image request: edits, truncation, variation, class, aspect and which weights.</summary>
-    private static GenerationRecipe Recipe(HttpContext c, string kind, string seeds)
+    private static GenerationRecipe Recipe(HttpContext c, GenerationKind kind, string seeds)
     {
         string? edits = Text(c, "edits") is { Length: > 0 } e ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(e)) : null;
         double? psi = Text(c, "truncation") is string t ? LatentShape.ParseTruncation(t, "truncation") : null;

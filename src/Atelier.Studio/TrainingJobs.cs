@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Atelier.Data;
 using Atelier.Models;
 using Atelier.Objectives;
+using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Training;
 using Atelier.Training.Recipes;
@@ -11,9 +12,10 @@ using Atelier.Training.Recipes;
 namespace Atelier.Studio;
 
 /// <summary>
-/// Training started from the Studio: `atelier train` in a child process per job, one at a time, the rest queued.
-/// Jobs belong to the server, not to a browser: closing the page changes nothing. Cancel asks the trainer to stop
-/// (it saves a checkpoint first) by a line on its standard input; a queued job is simply dropped.
+/// Jobs started from the Studio: `atelier train` (a new run) or `atelier evaluate` (of an existing run) in a child
+/// process per job, one at a time, the rest queued. Jobs belong to the server, not to a browser: closing the page
+/// changes nothing. Cancel asks a trainer to stop (it saves a checkpoint first) by a line on its standard input, ends
+/// an evaluation (which writes its results only when done, atomically), and simply drops a queued job.
 /// </summary>
 public sealed partial class TrainingJobs : IDisposable
 {
@@ -57,12 +59,38 @@ public sealed partial class TrainingJobs : IDisposable
     public JobView Submit(JobRequest request)
     {
         if (!Enabled) throw new StudioRequestException(409, "training from the Studio is off in this server.");
-        var args = Arguments(request);
+        return Enqueue(id => new Job(id, JobKind.Train, request, null, Arguments(request)));
+    }
+
+    /// <summary>Queues an evaluation of the run <paramref name="name"/> (checked by <paramref name="runs"/>).</summary>
+    public JobView SubmitEvaluation(RunIndex runs, string name, EvaluationJobRequest request)
+    {
+        if (!Enabled) throw new StudioRequestException(409, "jobs from the Studio are off in this server.");
+        var run = runs.Open(name);
+        if (!CheckpointChoice().IsMatch(request.Checkpoint ?? ""))
+            throw StudioRequestException.BadRequest($"checkpoint: '{RunIndex.Clip(request.Checkpoint ?? "")}' is not latest, best or a step number.");
+        if (run.Checkpoints.List().Count == 0) throw StudioRequestException.BadRequest($"run: '{RunIndex.Clip(name)}' has no checkpoint to evaluate yet.");
+        var networks = EvaluationNetworks;
+        if (!networks.Contains(request.Network ?? ""))
+            throw StudioRequestException.BadRequest($"network: '{RunIndex.Clip(request.Network ?? "")}' is not one of {string.Join(", ", networks)}.");
+        if (request.Samples is < EvaluationJobRequest.MinSamples or > EvaluationJobRequest.MaxSamples)
+            throw StudioRequestException.BadRequest($"n: {request.Samples} is outside {EvaluationJobRequest.MinSamples}..{EvaluationJobRequest.MaxSamples}.");
+        List<string> args = ["evaluate", "--fake", run.Path, "--checkpoint", request.Checkpoint!, "--network", request.Network!,
+            "--n", request.Samples.ToString(CultureInfo.InvariantCulture)];
+        return Enqueue(id => new Job(id, JobKind.Evaluate, null, request, args) { Run = name });
+    }
+
+    /// <summary>The feature networks an evaluation job may use: those that need nothing beyond what is installed.</summary>
+    public static IReadOnlyList<string> EvaluationNetworks =>
+        [Metrics.ResNet18Features.NetworkId, .. IdxDataset.All.Select(d => Metrics.DomainClassifier.Prefix + d.Name)];
+
+    private JobView Enqueue(Func<int, Job> create)
+    {
         lock (_lock)
         {
             if (_jobs.Count(j => j.State == JobState.Queued) >= MaxQueued)
                 throw new StudioBusyException($"the job queue is full ({MaxQueued} waiting); cancel one or wait.");
-            var job = new Job(_nextId++, request, args);
+            var job = create(_nextId++);
             _jobs.Add(job);
             _wake.Release();
             return job.View();
@@ -82,7 +110,7 @@ public sealed partial class TrainingJobs : IDisposable
     /// <summary>The runs that a running job is writing.</summary>
     public IReadOnlySet<string> ActiveRuns()
     {
-        lock (_lock) return _jobs.Where(j => j.State == JobState.Running && j.Run is not null).Select(j => j.Run!).ToHashSet();
+        lock (_lock) return _jobs.Where(j => j.Kind == JobKind.Train && j.State == JobState.Running && j.Run is not null).Select(j => j.Run!).ToHashSet();
     }
 
     public JobView Cancel(int id)
@@ -95,6 +123,18 @@ public sealed partial class TrainingJobs : IDisposable
                 case JobState.Queued:
                     job.State = JobState.Cancelled;
                     job.Finished = DateTimeOffset.UtcNow;
+                    break;
+                case JobState.Running when job.Kind == JobKind.Evaluate:
+                    job.CancelRequested = true;
+                    job.AddLog("cancel requested: the evaluation stops; it has written nothing yet");
+                    try
+                    {
+                        job.Process?.Kill(entireProcessTree: true);
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                    {
+                        job.AddLog("the evaluation could not be stopped: " + e.Message);
+                    }
                     break;
                 case JobState.Running:
                     job.CancelRequested = true;
@@ -121,7 +161,7 @@ public sealed partial class TrainingJobs : IDisposable
         if (string.IsNullOrEmpty(request.Dataset) || !datasets.Contains(request.Dataset))
             throw StudioRequestException.BadRequest($"dataset: '{RunIndex.Clip(request.Dataset ?? "")}' is not one of {string.Join(", ", datasets)}.");
         if (!Models.Contains(request.Model)) throw StudioRequestException.BadRequest($"model: '{RunIndex.Clip(request.Model ?? "")}' is not one of {string.Join(", ", Models)}.");
-        if (!Objectives.Contains(request.Objective)) throw StudioRequestException.BadRequest($"objective: '{RunIndex.Clip(request.Objective ?? "")}' is not one of {string.Join(", ", Objectives)}.");
+        var objective = request.Objective is string name ? EnumText.Parse<Objective>(RunIndex.Clip(name), "objective", "objective") : (Objective?)null;
         if (request.Preset is not null && !Presets.Contains(request.Preset)) throw StudioRequestException.BadRequest($"preset: '{RunIndex.Clip(request.Preset)}' is not one of {string.Join(", ", Presets)} (or none).");
         if (request.Steps is < 1 or > MaxSteps) throw StudioRequestException.BadRequest($"steps: {request.Steps} is outside 1..{MaxSteps}.");
         if (request.Resolution is int r && !Resolutions.Contains(r)) throw StudioRequestException.BadRequest($"resolution: {r} is not one of {string.Join(", ", Resolutions)}.");
@@ -129,7 +169,7 @@ public sealed partial class TrainingJobs : IDisposable
         var args = new List<string> { "train", "--data", data, "--model", request.Model, "--steps", request.Steps.ToString(CultureInfo.InvariantCulture), "--quiet", "--stop-on-stdin" };
         // A preset sets the objective itself; only an explicit, non-default choice overrides it.
         if (request.Preset is string preset) args.AddRange(["--preset", preset]);
-        if (request.Preset is null || request.Objective != TrainingDefaults.Objective) args.AddRange(["--objective", request.Objective]);
+        if (objective is Objective chosen && (request.Preset is null || chosen != TrainingDefaults.Objective)) args.AddRange(["--objective", EnumText.Name(chosen)]);
         if (request.Resolution is int res) args.AddRange(["--resolution", res.ToString(CultureInfo.InvariantCulture)]);
         return args;
     }
@@ -157,17 +197,21 @@ public sealed partial class TrainingJobs : IDisposable
 
     private async Task RunAsync(Job job)
     {
-        RunFolder run;
         Process process;
         lock (_lock)
         {
             if (job.State != JobState.Queued) return;
             try
             {
-                run = RunFolder.CreateNumbered(_options.RunsRoot, job.Request.Model, DatasetSlugSource(job.Request.Dataset), ResolutionOf(job.Request));
-                // CreateNumbered makes the folder; the trainer writes into it (--out accepts an empty folder).
-                Directory.Delete(Path.Combine(run.Path, "samples"));
-                var args = job.Arguments.Concat(["--out", run.Path]).ToList();
+                var args = job.Arguments;
+                if (job.Request is JobRequest train)
+                {
+                    var run = RunFolder.CreateNumbered(_options.RunsRoot, train.Model, DatasetSlugSource(train.Dataset), ResolutionOf(train));
+                    // CreateNumbered makes the folder; the trainer writes into it (--out accepts an empty folder).
+                    Directory.Delete(Path.Combine(run.Path, "samples"));
+                    args = [.. args, "--out", run.Path];
+                    job.Run = Path.GetFileName(run.Path);
+                }
                 var start = _options.TrainLauncher!(args);
                 start.RedirectStandardInput = true;
                 start.RedirectStandardOutput = true;
@@ -179,11 +223,10 @@ public sealed partial class TrainingJobs : IDisposable
             {
                 job.State = JobState.Failed;
                 job.Finished = DateTimeOffset.UtcNow;
-                job.AddLog("could not start training: " + e.Message);
+                job.AddLog($"could not start {(job.Kind == JobKind.Train ? "training" : "the evaluation")}: " + e.Message);
                 return;
             }
             job.Process = process;
-            job.Run = Path.GetFileName(run.Path);
             job.State = JobState.Running;
             job.Started = DateTimeOffset.UtcNow;
         }
@@ -240,13 +283,19 @@ public sealed partial class TrainingJobs : IDisposable
         _shutdown.Dispose();
     }
 
-    private sealed class Job(int id, JobRequest request, List<string> arguments)
+    private enum JobKind { Train, Evaluate }
+
+    private sealed class Job(int id, JobKind kind, JobRequest? request, EvaluationJobRequest? evaluation, List<string> arguments)
     {
         private readonly Queue<string> _log = new();
 
         public int Id { get; } = id;
 
-        public JobRequest Request { get; } = request;
+        public JobKind Kind { get; } = kind;
+
+        public JobRequest? Request { get; } = request;
+
+        public EvaluationJobRequest? Evaluation { get; } = evaluation;
 
         public List<string> Arguments { get; } = arguments;
 
@@ -272,8 +321,11 @@ public sealed partial class TrainingJobs : IDisposable
             while (_log.Count > 40) _log.Dequeue();
         }
 
-        public JobView View() => new(Id, Request, State, Run, Created, Started, Finished, ExitCode, _log.ToList());
+        public JobView View() => new(Id, Kind == JobKind.Train ? "train" : "evaluate", Request, Evaluation, State, Run, Created, Started, Finished, ExitCode, _log.ToList());
     }
+
+    [GeneratedRegex(@"^(latest|best|[0-9]{1,12})$")]
+    private static partial Regex CheckpointChoice();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex AnsiEscape();

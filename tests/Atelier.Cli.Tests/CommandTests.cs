@@ -51,7 +51,13 @@ public sealed class CommandTests
     [InlineData(new[] { "data", "preview", "procedural:kandinsky", "--count", "0" }, "--count")]
     [InlineData(new[] { "train", "--steps", "many" }, "many")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
-    [InlineData(new[] { "train", "--objective", "magic", "--steps", "1" }, "--objective")]
+    [InlineData(new[] { "train", "--objective", "magic", "--steps", "1" }, "--objective: unknown objective 'magic'; choose one of minimax, non-saturating, wgan, wgan-gp, hinge, least-squares.")]
+    [InlineData(new[] { "train", "--optimizer", "sgd", "--steps", "1" }, "--optimizer: unknown optimizer 'sgd'; choose one of adam, rmsprop.")]
+    [InlineData(new[] { "train", "--critic-norm", "group", "--steps", "1" }, "--critic-norm: unknown normalisation 'group'; choose one of batch, layer, none.")]
+    [InlineData(new[] { "train", "--augment", "mixup", "--steps", "1" }, "--augment: unknown augmentation mode 'mixup'; choose one of none, diffaugment, ada.")]
+    [InlineData(new[] { "train", "--device", "tpu", "--steps", "1" }, "--device: unknown device 'tpu'; choose one of cpu, cuda.")]
+    [InlineData(new[] { "train", "--objective", "Hinge", "--steps", "1" }, "--objective: unknown objective 'Hinge'")]
+    [InlineData(new[] { "generate", "--run", "/nonexistent/run", "--device", "tpu", "--grid", "x.png" }, "--")]
     [InlineData(new[] { "train", "--objective", "wgan-gp", "--critic-norm", "batch", "--steps", "1" }, "--gradient-penalty")]
     public void Bad_arguments_exit_2_naming_the_flag(string[] args, string named)
     {

@@ -17,7 +17,7 @@ public sealed class TrainCommandTests
         var (code, output, error) = cli.Run(["train", "--data", data, "--epochs", "2.5", "--out", run, .. Tiny]);
         Assert.True(code == 0, error + output);
         // ceil(2.5 · 16 / (4 · 1)) = 10 generator steps
-        Assert.Equal(10, new RunFolder(run).LoadOptions().Steps);
+        Assert.Equal(10, new RunFolder(run).LoadOptions().Schedule.Steps);
         Assert.EndsWith("step-000010", new RunFolder(run).Checkpoints.Latest());
 
         var (both, _, bothError) = cli.Run(["train", "--data", data, "--epochs", "1", "--steps", "5", "--out", cli.PathOf("both"), .. Tiny]);
@@ -74,7 +74,7 @@ public sealed class TrainCommandTests
         Assert.Equal(2, code);
         Assert.StartsWith($"error: {flag}: a resumed run keeps the options it was started with", error.Trim());
         Assert.EndsWith("step-000002", new RunFolder(run).Checkpoints.Latest());
-        Assert.Equal(2, new RunFolder(run).LoadOptions().Steps); // nothing was changed
+        Assert.Equal(2, new RunFolder(run).LoadOptions().Schedule.Steps); // nothing was changed
         var (resumed, _, resumeError) = cli.Run("train", "--resume", run, "--steps", "3", "--quiet", "--cpu-minutes", "5");
         Assert.True(resumed == 0, resumeError);
         Assert.EndsWith("step-000003", new RunFolder(run).Checkpoints.Latest());

@@ -25,7 +25,7 @@ internal static class GenerateCommand
         var truncation = new Option<string?>("--truncation") { Description = "Truncation ψ in (0, 2]: latents scaled toward the mean; below 1 gives more typical, less varied images." };
         var variation = new Option<string?>("--variation") { Description = "A variation of each seed, index:spread (e.g. 3:0.5): the seed's latent plus spread times a second draw." };
         var klass = new Option<string?>("--class") { Description = "For a class-conditional run: the class to draw, by name (dress) or index (3). Default: seed mod classes." };
-        var device = new Option<string>("--device") { Description = "cpu or cuda: where the generator runs (latents are drawn on the CPU either way).", DefaultValueFactory = _ => Training.Recipes.TrainingDefaults.Device };
+        var device = new Option<string>("--device") { Description = "cpu or cuda: where the generator runs (latents are drawn on the CPU either way).", DefaultValueFactory = _ => Platform.EnumText.Name(Training.Recipes.TrainingDefaults.Device) };
         var command = new Command("generate", "Make images from a trained run: one per seed, as a grid, files or an interpolation GIF.")
         {
             run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections, truncation, variation, device,
@@ -51,7 +51,7 @@ internal static class GenerateCommand
             if (gridPath is not null)
             {
                 if (seedList.Count > 1024) throw new UsageException($"--seeds: a grid holds at most 1024 images, not {seedList.Count}; use --out for more.");
-                var recipe = new GenerationRecipe("grid", parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
+                var recipe = new GenerationRecipe(GenerationKind.Grid, parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
                 AtomicFile.WriteAllBytes(gridPath, recipe.Render(generator));
                 context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] ({seedList.Count} images from {Markup.Escape(checkpointPath)})");
             }
@@ -60,7 +60,7 @@ internal static class GenerateCommand
                 Directory.CreateDirectory(folder);
                 foreach (var seed in seedList)
                 {
-                    var recipe = new GenerationRecipe("single", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
+                    var recipe = new GenerationRecipe(GenerationKind.SingleImage, seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
                     AtomicFile.WriteAllBytes(Path.Combine(folder, $"seed{seed:D4}.png"), recipe.Render(generator));
                 }
                 context.Console.MarkupLine($"wrote {seedList.Count} images to [bold]{Markup.Escape(folder)}[/]");

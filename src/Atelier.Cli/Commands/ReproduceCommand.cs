@@ -66,8 +66,8 @@ internal static class ReproduceCommand
                 context.Console.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/]");
             }
             context.Console.WriteLine(identical
-                ? $"identical: {path} is reproduced byte for byte from {checkpoint} ({recipe.Kind}, seeds {recipe.Seeds})"
-                : $"different: {path} does not match what {checkpoint} renders now ({recipe.Kind}, seeds {recipe.Seeds}); the image may have been edited");
+                ? $"identical: {path} is reproduced byte for byte from {checkpoint} ({Platform.EnumText.Name(recipe.Kind)}, seeds {recipe.Seeds})"
+                : $"different: {path} does not match what {checkpoint} renders now ({Platform.EnumText.Name(recipe.Kind)}, seeds {recipe.Seeds}); the image may have been edited");
             return identical ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Atelier.Data;
+using Atelier.Models;
+using Atelier.Objectives;
+using Atelier.Platform;
 using Atelier.Runs;
 using Atelier.Training;
 using Atelier.Training.Recipes;
@@ -25,7 +28,7 @@ internal static class TrainCommand
         {
             Description = "The GAN game: minimax | non-saturating | wgan | wgan-gp | hinge | least-squares. Sets the optimizer, learning rate, " +
                           "critic steps and critic normalisation of its paper unless you set them.",
-            DefaultValueFactory = _ => TrainingDefaults.Objective,
+            DefaultValueFactory = _ => EnumText.Name(TrainingDefaults.Objective),
         };
         var optimizer = new Option<string?>("--optimizer") { Description = "adam or rmsprop (default: the objective's)." };
         var beta1 = new Option<double?>("--beta1") { Description = "Adam beta1 (default: the objective's)." };
@@ -59,7 +62,7 @@ internal static class TrainCommand
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0 = only at the end).", DefaultValueFactory = _ => TrainingDefaults.CheckpointEvery };
         var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep.", DefaultValueFactory = _ => TrainingDefaults.KeepCheckpoints };
         var threads = CommonOptions.Threads();
-        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => TrainingDefaults.Device };
+        var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => EnumText.Name(TrainingDefaults.Device) };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the result paths." };
         var resume = new Option<string?>("--resume") { Description = "Continue this run from its latest checkpoint with its own options (--steps may raise the total; --cpu-minutes, --quiet and --inception-weights apply; any other flag is refused)." };
         var latent = new Option<int>("--latent-size") { Description = "Length of the noise vector z.", DefaultValueFactory = _ => TrainingDefaults.LatentSize };
@@ -81,7 +84,7 @@ internal static class TrainCommand
         var gLr = new Option<double?>("--g-lr") { Description = "Generator learning rate (two time-scale update rule; default --lr)." };
         var dLr = new Option<double?>("--d-lr") { Description = "Discriminator learning rate (two time-scale update rule; default --lr)." };
         var emaHalfLife = new Option<double>("--ema-half-life") { Description = "Half-life of the generator's moving average, in images.", DefaultValueFactory = _ => TrainingDefaults.EmaHalfLifeImages };
-        var augment = new Option<string>("--augment") { Description = "Differentiable augmentation of real and generated images before D: none, diffaugment (always) or ada (adaptive).", DefaultValueFactory = _ => TrainingDefaults.Augment };
+        var augment = new Option<string>("--augment") { Description = "Differentiable augmentation of real and generated images before D: none, diffaugment (always) or ada (adaptive).", DefaultValueFactory = _ => EnumText.Name(TrainingDefaults.Augment) };
         var augmentOps = new Option<string>("--augment-ops") { Description = "DiffAugment operations: color, translation, cutout.", DefaultValueFactory = _ => TrainingDefaults.AugmentOps };
         var adaTarget = new Option<double>("--ada-target") { Description = "ADA: target of E[sign(D(real))].", DefaultValueFactory = _ => TrainingDefaults.AdaTarget };
         var adaSpeed = new Option<double>("--ada-speed") { Description = "ADA: images over which the probability can go from 0 to 1.", DefaultValueFactory = _ => TrainingDefaults.AdaSpeedImages };
@@ -127,6 +130,8 @@ internal static class TrainCommand
             bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
             T? Set<T>(Option<T> o) where T : struct => Given(o) ? parse.GetValue(o) : null;
             string? Text(Option<string> o) => Given(o) ? parse.GetValue(o) : null;
+            T? Choice<T>(Option o, string what) where T : struct, Enum =>
+                Given(o) && parse.GetValue<string?>(o.Name) is string text ? EnumText.Parse<T>(text, o.Name, what) : null;
             RunFolder run;
             TrainingOptions options;
             TrainingRequest? request = null;
@@ -142,7 +147,7 @@ internal static class TrainCommand
                 options = run.LoadOptions();
                 if (parse.GetValue(steps) is long more)
                 {
-                    options = options with { Steps = more };
+                    options = options with { Schedule = options.Schedule with { Steps = more } };
                     options.Validate();
                     run.SaveOptions(options);
                 }
@@ -153,17 +158,17 @@ internal static class TrainCommand
                 {
                     Data = parse.GetValue(data)!, Preset = parse.GetValue(preset), Model = Text(model), Resolution = parse.GetValue(resolution),
                     Channels = parse.GetValue(channels), LatentSize = Set(latent), GeneratorWidth = parse.GetValue(gWidth), DiscriminatorWidth = parse.GetValue(dWidth),
-                    CriticNorm = parse.GetValue(criticNorm), MinibatchDiscrimination = parse.GetValue(minibatch), MinibatchKernels = Set(minibatchKernels),
+                    CriticNorm = Choice<Normalization>(criticNorm, "normalisation"), MinibatchDiscrimination = parse.GetValue(minibatch), MinibatchKernels = Set(minibatchKernels),
                     MinibatchKernelSize = Set(minibatchKernelSize), VirtualBatchNorm = parse.GetValue(vbn), ReferenceBatchSize = Set(referenceBatch),
                     SpectralNorm = parse.GetValue(spectralNorm), Conditional = parse.GetValue(conditional), Can = parse.GetValue(can),
-                    Objective = Text(objective), BatchSize = Set(batchSize), Steps = parse.GetValue(steps), Epochs = parse.GetValue(epochs),
+                    Objective = Choice<Objective>(objective, "objective"), BatchSize = Set(batchSize), Steps = parse.GetValue(steps), Epochs = parse.GetValue(epochs),
                     LearningRate = parse.GetValue(lr), GeneratorLearningRate = parse.GetValue(gLr), DiscriminatorLearningRate = parse.GetValue(dLr),
-                    Beta1 = parse.GetValue(beta1), Beta2 = parse.GetValue(beta2), DiscriminatorSteps = parse.GetValue(dSteps), Optimizer = parse.GetValue(optimizer),
+                    Beta1 = parse.GetValue(beta1), Beta2 = parse.GetValue(beta2), DiscriminatorSteps = parse.GetValue(dSteps), Optimizer = Choice<Optimizer>(optimizer, "optimizer"),
                     WeightClip = parse.GetValue(weightClip), GradientPenalty = parse.GetValue(gradientPenalty), RealLabel = parse.GetValue(labelSmoothing),
                     FeatureMatching = parse.GetValue(featureMatching), HistoricalAveraging = parse.GetValue(historical), R1Gamma = Set(r1), R1Every = Set(r1Every),
-                    EmaHalfLifeImages = Set(emaHalfLife), Augment = Text(augment), AugmentOps = Text(augmentOps), AdaTarget = Set(adaTarget), AdaSpeedImages = Set(adaSpeed),
+                    EmaHalfLifeImages = Set(emaHalfLife), Augment = Choice<AugmentMode>(augment, "augmentation mode"), AugmentOps = Text(augmentOps), AdaTarget = Set(adaTarget), AdaSpeedImages = Set(adaSpeed),
                     Seed = Set(seed), SampleEvery = Set(sampleEvery), CheckpointEvery = Set(checkpointEvery), KeepCheckpoints = Set(keep), Threads = Set(threads),
-                    Device = Text(device), NoFlip = parse.GetValue(noFlip), DivergenceWindow = Set(divergence), DataRoot = parse.GetValue(dataRoot), Fit = Set(fit),
+                    Device = Choice<ComputeDevice>(device, "device"), NoFlip = parse.GetValue(noFlip), DivergenceWindow = Set(divergence), DataRoot = parse.GetValue(dataRoot), Fit = Set(fit),
                     EvalEvery = Set(evalEvery), EvalNetwork = Text(evalNetwork), EvalSamples = Set(evalN), EarlyStop = Set(earlyStop),
                 };
                 options = TrainingRecipe.Resolve(request);
@@ -223,10 +228,10 @@ internal static class TrainCommand
             {
                 if (!isQuiet)
                     context.Console.MarkupLine($"training [bold]{Markup.Escape(options.Model.Architecture)}[/] on [bold]{Markup.Escape(source.Name)}[/] " +
-                        $"({options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}) for {options.Steps} steps into [bold]{Markup.Escape(run.Path)}[/]");
+                        $"({options.Model.Resolution}x{options.Model.Resolution}x{options.Model.Channels}) for {options.Schedule.Steps} steps into [bold]{Markup.Escape(run.Path)}[/]");
                 var budget = parse.GetValue(cpuMinutes) is double minutes ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
                 if (budget is { TotalSeconds: <= 0 }) throw new UsageException("--cpu-minutes must be positive.");
-                using var evaluator = options.EvalEvery > 0 ? EvaluateCommand.TrainingEvaluator(context, options, source, parse.GetValue(inceptionWeights)) : null;
+                using var evaluator = options.Evaluation.Every > 0 ? EvaluateCommand.TrainingEvaluator(context, options, source, parse.GetValue(inceptionWeights)) : null;
                 var result = TrainingView.Run(context, options, source, run, isQuiet, budget, cancel.Token, evaluator);
                 return Report(context, result, run, isQuiet);
             }

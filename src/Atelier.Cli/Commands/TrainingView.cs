@@ -34,7 +34,7 @@ internal static class TrainingView
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(progress =>
             {
-                var task = progress.AddTask("starting", maxValue: options.Steps);
+                var task = progress.AddTask("starting", maxValue: options.Schedule.Steps);
                 var refresh = Stopwatch.StartNew();
                 var trainer = new GanTrainer(options, data, run, log)
                 {

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Atelier.Imaging;
 
-/// <summary>How a non-square image becomes a square canvas.</summary>
+/// <summary>How a non-square image becomes a square canvas (JSON: the member name, as options.json has always written it).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ImageFit>))]
 public enum ImageFit
 {
     /// <summary>Scale the short side to the canvas and cut the centre.</summary>

@@ -22,8 +22,8 @@ public sealed class TrainingFid : ITrainingEvaluator, IDisposable
     /// <summary>Training's evaluator: the run's --eval-network, its --eval-n images of the training data, the shared feature cache.</summary>
     public static TrainingFid Open(TrainingOptions options, IImageSource data, Platform.AtelierPaths paths, string? inceptionWeights, Action<string>? log = null)
     {
-        var network = FeatureNetworks.Open(options.EvalNetwork, paths, options.DataRoot, inceptionWeights, log);
-        return new TrainingFid(network, data, options.EvalSamples, new FeatureCache(paths.Features), options.Seed);
+        var network = FeatureNetworks.Open(options.Evaluation.Network, paths, options.DataRoot, inceptionWeights, log);
+        return new TrainingFid(network, data, options.Evaluation.Samples, new FeatureCache(paths.Features), options.Seed);
     }
 
     public string Network => _network.Id;

@@ -13,9 +13,10 @@ internal static class ModelBlocks
     /// <summary>Discriminator normalisation of a [channels, side, side] map, or null for none.</summary>
     public static Module<Tensor, Tensor>? DiscriminatorNorm(ModelOptions options, long channels, long side) => options.DiscriminatorNormalization switch
     {
-        "layer" => LayerNorm([channels, side, side]),
-        "none" => null,
-        _ => BatchNorm2d(channels),
+        Normalization.Batch => BatchNorm2d(channels),
+        Normalization.Layer => LayerNorm([channels, side, side]),
+        Normalization.None => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.DiscriminatorNormalization, "not a normalisation"),
     };
 
     /// <summary>A discriminator convolution, spectrally normalised when the options say so.</summary>

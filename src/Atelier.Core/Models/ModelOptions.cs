@@ -8,7 +8,7 @@ namespace Atelier.Models;
 /// <param name="LatentSize">Length of the noise vector z (Radford 2015 uses 100).</param>
 /// <param name="GeneratorWidth">Feature maps of the generator's last hidden layer (ngf); earlier layers double it.</param>
 /// <param name="DiscriminatorWidth">Feature maps of the discriminator's first layer (ndf); later layers double it.</param>
-/// <param name="DiscriminatorNormalization">"batch" (Radford 2015), "layer" (Gulrajani 2017's choice for a penalised critic) or "none".</param>
+/// <param name="DiscriminatorNormalization">Batch norm (Radford 2015), layer norm (Gulrajani 2017's choice for a penalised critic) or none.</param>
 /// <param name="MinibatchKernels">Salimans 2016 minibatch discrimination: B kernels (0 = off).</param>
 /// <param name="MinibatchKernelSize">Salimans 2016 minibatch discrimination: C, the size of each kernel.</param>
 /// <param name="VirtualBatchNorm">Salimans 2016 virtual batch normalisation in the generator instead of batch norm.</param>
@@ -25,7 +25,7 @@ public sealed record ModelOptions(
     int LatentSize = 100,
     int GeneratorWidth = 64,
     int DiscriminatorWidth = 64,
-    string DiscriminatorNormalization = "batch",
+    Normalization DiscriminatorNormalization = Normalization.Batch,
     int MinibatchKernels = 0,
     int MinibatchKernelSize = 5,
     bool VirtualBatchNorm = false,
@@ -43,8 +43,6 @@ public sealed record ModelOptions(
     [System.Text.Json.Serialization.JsonIgnore]
     public IModelFamily Family => ModelFamilies.Find(Architecture);
 
-    public static IReadOnlyList<string> Normalizations { get; } = ["batch", "layer", "none"];
-
     /// <summary>Throws with the CLI flag named when an option is out of range.</summary>
     public void Validate()
     {
@@ -57,8 +55,7 @@ public sealed record ModelOptions(
         if (LatentSize is < 1 or > 4096) throw new OptionException($"--latent-size: {LatentSize} is outside 1..4096.");
         if (GeneratorWidth is < 1 or > 1024) throw new OptionException($"--generator-width: {GeneratorWidth} is outside 1..1024.");
         if (DiscriminatorWidth is < 1 or > 1024) throw new OptionException($"--discriminator-width: {DiscriminatorWidth} is outside 1..1024.");
-        if (!Normalizations.Contains(DiscriminatorNormalization))
-            throw new OptionException($"--critic-norm: unknown normalisation '{DiscriminatorNormalization}'; choose one of {string.Join(", ", Normalizations)}.");
+        if (!Enum.IsDefined(DiscriminatorNormalization)) throw new OptionException($"--critic-norm: {(int)DiscriminatorNormalization} is not a normalisation.");
         if (MinibatchKernels is < 0 or > 1000) throw new OptionException($"--minibatch-kernels: {MinibatchKernels} is outside 0..1000.");
         if (MinibatchKernelSize is < 1 or > 100) throw new OptionException($"--minibatch-kernel-size: {MinibatchKernelSize} is outside 1..100.");
         if (Classes is < 0 or 1 or > 10_000) throw new OptionException($"--conditional: {Classes} classes; a conditional model needs 2..10000.");

@@ -8,7 +8,7 @@ namespace Atelier.Objectives;
 /// </summary>
 public sealed class HingeObjective : IGanObjective
 {
-    public string Name => "hinge";
+    public Objective Kind => Objective.Hinge;
 
     public Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits) =>
         (1 - realLogits).relu().mean() + (1 + fakeLogits).relu().mean();

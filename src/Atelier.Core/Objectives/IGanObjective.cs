@@ -5,7 +5,8 @@ namespace Atelier.Objectives;
 /// <summary>A GAN loss: what the discriminator and the generator each minimise, given raw logits.</summary>
 public interface IGanObjective
 {
-    string Name { get; }
+    /// <summary>Which game this is.</summary>
+    Objective Kind { get; }
 
     /// <summary>Discriminator (critic) loss from logits on real [B] and generated [B] images.</summary>
     Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits);

@@ -7,7 +7,7 @@ namespace Atelier.Objectives;
 /// </summary>
 public sealed class LeastSquaresObjective : IGanObjective
 {
-    public string Name => "least-squares";
+    public Objective Kind => Objective.LeastSquares;
 
     public Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits) =>
         0.5 * (realLogits - 1).square().mean() + 0.5 * fakeLogits.square().mean();

@@ -11,7 +11,7 @@ public sealed class MinimaxObjective(double realTarget = 1.0) : IGanObjective
 {
     private readonly NonSaturatingObjective _discriminator = new(realTarget);
 
-    public string Name => "minimax";
+    public Objective Kind => Objective.Minimax;
 
     public Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits) => _discriminator.DiscriminatorLoss(realLogits, fakeLogits);
 

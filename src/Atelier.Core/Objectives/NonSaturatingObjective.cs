@@ -8,7 +8,7 @@ namespace Atelier.Objectives;
 /// </summary>
 public sealed class NonSaturatingObjective(double realTarget = 1.0) : IGanObjective
 {
-    public string Name => "non-saturating";
+    public Objective Kind => Objective.NonSaturating;
 
     /// <summary>mean BCE(l_real, t) + mean BCE(l_fake, 0), where t is 1 or a smoothed target.</summary>
     public Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits)

@@ -7,9 +7,9 @@ namespace Atelier.Objectives;
 /// distance when f is 1-Lipschitz; G minimises −E[f(G(z))]. Lipschitz continuity comes from weight clipping
 /// (WGAN, c = 0.01) or a gradient penalty (WGAN-GP) applied by the trainer.
 /// </summary>
-public sealed class WassersteinObjective(string name = "wgan") : IGanObjective
+public sealed class WassersteinObjective(Objective kind = Objective.Wgan) : IGanObjective
 {
-    public string Name { get; } = name;
+    public Objective Kind { get; } = kind is Objective.Wgan or Objective.WganGp ? kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a Wasserstein game");
 
     /// <summary>E[f(G(z))] − E[f(x)].</summary>
     public Tensor DiscriminatorLoss(Tensor realLogits, Tensor fakeLogits) => fakeLogits.mean() - realLogits.mean();

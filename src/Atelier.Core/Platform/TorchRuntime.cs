@@ -35,16 +35,19 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>Parses --device; names the flag when the device cannot be used.</summary>
-    public static torch.Device ResolveDevice(string name)
+    /// <summary>The torch device of --device; names the flag when the device cannot be used.</summary>
+    public static torch.Device ResolveDevice(ComputeDevice device)
     {
-        return name switch
+        return device switch
         {
-            "cpu" => torch.CPU,
-            "cuda" when CudaAvailable() => torch.CUDA,
-            "cuda" => throw new OptionException(
+            ComputeDevice.Cpu => torch.CPU,
+            ComputeDevice.Cuda when CudaAvailable() => torch.CUDA,
+            ComputeDevice.Cuda => throw new OptionException(
                 "--device cuda: no CUDA device is available to this libtorch build (Atelier builds against TorchSharp-cpu by default; see docs/platform.md)."),
-            _ => throw new OptionException($"--device: unknown device '{name}'; use cpu or cuda."),
+            _ => throw new ArgumentOutOfRangeException(nameof(device), device, "not a device"),
         };
     }
+
+    /// <summary>Parses --device text (cpu or cuda) and resolves it.</summary>
+    public static torch.Device ResolveDevice(string text) => ResolveDevice(EnumText.Parse<ComputeDevice>(text, "--device", "device"));
 }

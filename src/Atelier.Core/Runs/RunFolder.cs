@@ -31,7 +31,7 @@ public sealed partial class RunFolder
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Converters = { new TrainingOptionsJson() },
     };
 
     /// <summary>A new numbered folder under <paramref name="root"/>.</summary>

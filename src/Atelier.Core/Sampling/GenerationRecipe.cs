@@ -10,7 +10,7 @@ namespace Atelier.Sampling;
 /// It is stored in the PNG's text chunks (with the run, checkpoint and weight hash), so `atelier reproduce` can
 /// render the same bytes again.
 /// </summary>
-/// <param name="Kind">"grid" (all seeds in one image) or "single" (one seed).</param>
+/// <param name="Kind">A grid of all seeds in one image, or a single image of one seed.</param>
 /// <param name="Seeds">The seeds, as --seeds takes them ("0-63", "5").</param>
 /// <param name="Columns">Grid columns (0 = square).</param>
 /// <param name="Class">Class of a conditional model, or null for seed mod classes.</param>
@@ -19,7 +19,7 @@ namespace Atelier.Sampling;
 /// <param name="Edits">Latent edits along SeFa directions, as --edit takes them ("0:2.5,3:-1"), or null.</param>
 /// <param name="Truncation">Truncation ψ (latent scaled toward the mean), or null for none.</param>
 /// <param name="Variation">A variation "index:spread" of each seed (see <see cref="LatentShape"/>), or null.</param>
-public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null,
+public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Truncation = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Variation = null)
 {
@@ -51,12 +51,12 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
         if (generator.UsesAverage != Average) throw new InvalidDataException("the recipe and the loaded generator disagree about the moving average");
         var m = generator.Model;
         var seeds = SeedRange.Parse(Seeds);
-        if (Kind == "single" && seeds.Count != 1) throw new InvalidDataException($"a single image has one seed, not '{Seeds}'");
+        if (Kind == GenerationKind.SingleImage && seeds.Count != 1) throw new InvalidDataException($"a single image has one seed, not '{Seeds}'");
         var pixels = generator.GenerateShaped(seeds, Shape(), Class);
         int height = m.Resolution, width = m.Resolution;
         if (Aspect is string ratio) (pixels, height, width) = AspectCrop.Crop(pixels, seeds.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
-        var text = generator.Provenance(Kind == "grid" ? $"grid of seeds {Seeds}{(Class is int g ? $", class {g}" : "")}" : "single");
-        if (Kind == "single") text["Atelier.seed"] = seeds[0].ToString(CultureInfo.InvariantCulture);
+        var text = generator.Provenance(Kind == GenerationKind.Grid ? $"grid of seeds {Seeds}{(Class is int g ? $", class {g}" : "")}" : "single");
+        if (Kind == GenerationKind.SingleImage) text["Atelier.seed"] = seeds[0].ToString(CultureInfo.InvariantCulture);
         if (Class is int c) text["Atelier.class"] = c.ToString(CultureInfo.InvariantCulture);
         if (Edits is string edits) text["Atelier.edits"] = edits;
         if (Truncation is double psi) text["Atelier.truncation"] = psi.ToString("R", CultureInfo.InvariantCulture);
@@ -64,7 +64,7 @@ public sealed record GenerationRecipe(string Kind, string Seeds, int Columns = 0
         text[TextKey] = ToJson();
         foreach (var key in new[] { LegacyRunPathKey, "Atelier.run" })
             if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
-        using var bitmap = Kind == "grid"
+        using var bitmap = Kind == GenerationKind.Grid
             ? ImageGrid.Compose(pixels, seeds.Count, m.Channels, height, width, new ImageGridOptions(Columns: Columns, Scale: m.Resolution < 48 ? 2 : 1))
             : ImageCodec.FromPixels(pixels, m.Channels, height, width);
         return ImageCodec.EncodePng(bitmap, text);

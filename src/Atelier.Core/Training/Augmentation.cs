@@ -14,27 +14,27 @@ public sealed class Augmentation
     public Augmentation(TrainingOptions options)
     {
         _options = options;
-        _operations = DiffAugment.ParseOperations(options.AugmentOps);
-        Probability = options.Augment == "diffaugment" ? 1 : 0;
+        _operations = DiffAugment.ParseOperations(options.Augmentation.Operations);
+        Probability = options.Augmentation.Mode == AugmentMode.DiffAugment ? 1 : 0;
     }
 
     /// <summary>The chance that each operation is applied to each image (saved in checkpoints for ADA).</summary>
     public double Probability { get; private set; }
 
-    public bool IsAdaptive => _options.Augment == "ada";
+    public bool IsAdaptive => _options.Augmentation.Mode == AugmentMode.Ada;
 
     /// <summary>For the metrics log: the probability, or null when augmentation is off.</summary>
-    public double? Logged => _options.Augment == "none" ? null : Math.Round(Probability, 6);
+    public double? Logged => _options.Augmentation.Mode == AugmentMode.None ? null : Math.Round(Probability, 6);
 
     /// <summary>The images as the discriminator sees them in <paramref name="draw"/> of <paramref name="pass"/>.</summary>
     public Tensor Apply(Tensor images, PassPosition pass, AugmentDraw draw) =>
-        _options.Augment == "none" ? images : DiffAugment.Apply(images, _operations, Probability, _options.Seed, RandomStreams.AugmentCounter(pass, draw));
+        _options.Augmentation.Mode == AugmentMode.None ? images : DiffAugment.Apply(images, _operations, Probability, _options.Seed, RandomStreams.AugmentCounter(pass, draw));
 
     /// <summary>ADA: after a step, r_t = E[sign(D(real))] of its real images moves the probability toward the target.</summary>
     public void AfterStep(Tensor realLogits, int images)
     {
         if (!IsAdaptive) return;
-        Probability = AdaptiveAugment.Update(Probability, realLogits.sign().mean().item<float>(), _options.AdaTarget, images, _options.AdaSpeedImages);
+        Probability = AdaptiveAugment.Update(Probability, realLogits.sign().mean().item<float>(), _options.Augmentation.AdaTarget, images, _options.Augmentation.AdaSpeedImages);
     }
 
     /// <summary>A resume or rollback restores ADA's probability from the checkpoint.</summary>

@@ -27,11 +27,11 @@ public sealed class GanNetworks : IDisposable
         ExponentialMovingAverage.CopyInto(Generator, Average);
         foreach (var p in Average.parameters()) p.requires_grad = false;
         Average.eval();
-        GeneratorOptimizer = CreateOptimizer(options, Trainable(Generator), options.GeneratorRate);
-        DiscriminatorOptimizer = CreateOptimizer(options, Trainable(Discriminator), options.DiscriminatorRate);
-        Ema = new ExponentialMovingAverage(Generator, Average, options.EmaHalfLifeImages, options.EmaRampUp);
-        Objective = Objectives.ObjectiveCatalog.Create(options.Objective, options.RealLabel);
-        if (options.HistoricalAveraging > 0)
+        GeneratorOptimizer = CreateOptimizer(options, Trainable(Generator), options.Optimization.GeneratorRate);
+        DiscriminatorOptimizer = CreateOptimizer(options, Trainable(Discriminator), options.Optimization.DiscriminatorRate);
+        Ema = new ExponentialMovingAverage(Generator, Average, options.Optimization.EmaHalfLifeImages, options.Optimization.EmaRampUp);
+        Objective = Objectives.ObjectiveCatalog.Create(options.Game.Objective, options.Game.RealLabel);
+        if (options.Game.HistoricalAveraging > 0)
         {
             GeneratorHistory = new HistoricalAverage(Trainable(Generator));
             DiscriminatorHistory = new HistoricalAverage(Trainable(Discriminator));
@@ -85,10 +85,11 @@ public sealed class GanNetworks : IDisposable
 
     public HistoricalAverage? DiscriminatorHistory { get; }
 
-    private static IOptimizer CreateOptimizer(TrainingOptions options, IEnumerable<TorchSharp.Modules.Parameter> parameters, double rate) => options.Optimizer switch
+    private static IOptimizer CreateOptimizer(TrainingOptions options, IEnumerable<TorchSharp.Modules.Parameter> parameters, double rate) => options.Optimization.Optimizer switch
     {
-        "rmsprop" => new RmsPropOptimizer(parameters, rate),
-        _ => new AdamOptimizer(parameters, rate, options.Beta1, options.Beta2),
+        Optimizer.Adam => new AdamOptimizer(parameters, rate, options.Optimization.Beta1, options.Optimization.Beta2),
+        Optimizer.RmsProp => new RmsPropOptimizer(parameters, rate),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimization.Optimizer, "not an optimizer"),
     };
 
     public ExponentialMovingAverage Ema { get; }
@@ -102,8 +103,8 @@ public sealed class GanNetworks : IDisposable
 
     public void SetLearningRateScale(double scale)
     {
-        GeneratorOptimizer.LearningRate = Options.GeneratorRate * scale;
-        DiscriminatorOptimizer.LearningRate = Options.DiscriminatorRate * scale;
+        GeneratorOptimizer.LearningRate = Options.Optimization.GeneratorRate * scale;
+        DiscriminatorOptimizer.LearningRate = Options.Optimization.DiscriminatorRate * scale;
     }
 
     /// <summary>Checkpoint part (<see cref="Runs.CheckpointFiles"/>) → named tensors.</summary>

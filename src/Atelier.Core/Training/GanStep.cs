@@ -34,7 +34,7 @@ public sealed class GanStep
     public StepStats Run(Batch[] batches, long step)
     {
         using var scope = NewDisposeScope();
-        int k = _options.DiscriminatorSteps;
+        int k = _options.Game.DiscriminatorSteps;
         _n.Train();
         DiscriminatorPass last = null!;
         Tensor lossD = null!, fake = null!;
@@ -54,7 +54,7 @@ public sealed class GanStep
         var lossG = GeneratorLoss(pass);
         UpdateGenerator(lossG, step);
         using var noGrad = no_grad();
-        _augmentation.AfterStep(last.RealLogits, _options.BatchSize * k);
+        _augmentation.AfterStep(last.RealLogits, _options.Optimization.BatchSize * k);
         return new StepStats(lossD.item<float>(), lossG.item<float>(), sigmoid(last.RealLogits).mean().item<float>(), sigmoid(last.FakeLogits).mean().item<float>(),
             _n.Objective.DiscriminatorWins(last.RealLogits, last.FakeLogits));
     }
@@ -96,14 +96,14 @@ public sealed class GanStep
         _n.SetDiscriminatorTrainable(true);
         _n.GeneratorOptimizer.StepUpdate();
         foreach (var term in _generatorTerms) term.AfterUpdate();
-        int images = _options.BatchSize;
-        _n.Ema.Update(images, (step + 1) * images * _options.DiscriminatorSteps);
+        int images = _options.Optimization.BatchSize;
+        _n.Ema.Update(images, (step + 1) * images * _options.Game.DiscriminatorSteps);
     }
 
     /// <summary>Generated images for a pass: latents from the run's stream, conditioned on the real batch's classes, letterboxed like it.</summary>
     private Tensor Generate(PassPosition position, Batch batch, Tensor real, bool keepGraph)
     {
-        var z = _streams.Latents(position, _options.BatchSize, _options.Model.LatentSize);
+        var z = _streams.Latents(position, _options.Optimization.BatchSize, _options.Model.LatentSize);
         if (_options.Model.Classes > 0) z = Latents.WithLabels(z, batch.Labels.Take(batch.Size).Select(l => (long)l).ToList());
         if (keepGraph) return Letterboxed(_n.Generator.forward(z), real, batch);
         using var noGrad = no_grad();

@@ -50,7 +50,7 @@ public sealed class GanTrainer
     public TrainingResult Run(CancellationToken cancel = default)
     {
         TorchRuntime.ConfigureThreads(_options.Threads);
-        if (_options.EvalEvery > 0 && Evaluator is null) throw new InvalidOperationException("EvalEvery is set but no evaluator was given.");
+        if (_options.Evaluation.Every > 0 && Evaluator is null) throw new InvalidOperationException("EvalEvery is set but no evaluator was given.");
         using var networks = new GanNetworks(_options, _device);
         var session = new TrainingSession(_options, _data, _run, networks, new Augmentation(_options), _log);
         Start(session);
@@ -73,7 +73,7 @@ public sealed class GanTrainer
             var window = Stopwatch.StartNew();
             long windowStart = session.Step;
             var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-            while (session.Step < _options.Steps && session.StopRequest is null)
+            while (session.Step < _options.Schedule.Steps && session.StopRequest is null)
             {
                 if (cancel.IsCancellationRequested)
                 {
@@ -86,14 +86,14 @@ public sealed class GanTrainer
                     break;
                 }
                 BeforeStep?.Invoke(session.Networks, session.Step);
-                var batches = Enumerable.Range(0, _options.DiscriminatorSteps).Select(_ => loader.Next()).ToArray();
+                var batches = Enumerable.Range(0, _options.Game.DiscriminatorSteps).Select(_ => loader.Next()).ToArray();
                 session.GcWindow.Ensure();
                 var stats = gan.Run(batches, session.Step);
                 foreach (var used in batches) loader.Recycle(used); // their pixels were copied into tensors
                 session.Step++;
-                if (window.Elapsed.TotalSeconds >= 1 || session.Step == _options.Steps)
+                if (window.Elapsed.TotalSeconds >= 1 || session.Step == _options.Schedule.Steps)
                 {
-                    session.ImagesPerSecond = (session.Step - windowStart) * _options.BatchSize * _options.DiscriminatorSteps / window.Elapsed.TotalSeconds;
+                    session.ImagesPerSecond = (session.Step - windowStart) * _options.Optimization.BatchSize * _options.Game.DiscriminatorSteps / window.Elapsed.TotalSeconds;
                     window.Restart();
                     windowStart = session.Step;
                 }
@@ -139,12 +139,12 @@ public sealed class GanTrainer
     private List<ITrainingCallback> Callbacks()
     {
         var callbacks = new List<ITrainingCallback> { new MetricsRows(), new DivergenceGuard(), new ProgressReport(Progress), new Callbacks.Checkpoints(), new SampleGrids() };
-        if (_options.EvalEvery > 0) callbacks.Add(new EvaluationSchedule(Evaluator!));
+        if (_options.Evaluation.Every > 0) callbacks.Add(new EvaluationSchedule(Evaluator!));
         return callbacks;
     }
 
     private BatchLoader Loader(long step) =>
-        new(_data, _options.BatchSize, _options.Seed, _options.Flip, firstBatch: step * _options.DiscriminatorSteps);
+        new(_data, _options.Optimization.BatchSize, _options.Seed, _options.Augmentation.Flip, firstBatch: step * _options.Game.DiscriminatorSteps);
 
     /// <summary>After the loop: the last checkpoint and grid (unless the run diverged), the loss plot, the result.</summary>
     private TrainingResult Finish(TrainingSession session)

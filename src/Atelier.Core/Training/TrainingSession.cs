@@ -151,7 +151,7 @@ public sealed class TrainingSession
             Files = files,
             CreatedUtc = DateTimeOffset.UtcNow,
         });
-        Checkpoints.Prune(Options.KeepCheckpoints);
+        Checkpoints.Prune(Options.Schedule.KeepCheckpoints);
         LastCheckpoint = path;
         return path;
     }
@@ -163,8 +163,8 @@ public sealed class TrainingSession
     /// </summary>
     public string WriteSamples(string? checkpoint)
     {
-        var seeds = Enumerable.Range(0, Options.SampleCount).Select(i => (long)i).ToList();
-        var recipe = new GenerationRecipe("grid", $"0-{seeds.Count - 1}");
+        var seeds = Enumerable.Range(0, Options.Schedule.SampleCount).Select(i => (long)i).ToList();
+        var recipe = new GenerationRecipe(GenerationKind.Grid, $"0-{seeds.Count - 1}");
         var path = Run.SamplePath(Step);
         LastSample = path;
         if (checkpoint is not null)

@@ -13,16 +13,16 @@ public static class TrainingTechniques
         TrainingOptions o, GanNetworks networks, RandomStreams streams)
     {
         var d = new List<IDiscriminatorTerm>();
-        if (o.StyleAmbiguity > 0) d.Add(new StyleClassification());
-        if (o.R1Gamma > 0) d.Add(new R1Regularizer(o.R1Gamma, o.R1Every));
-        if (o.GradientPenalty > 0) d.Add(new GradientPenaltyRegularizer(o.GradientPenalty, streams));
-        if (o.WeightClip > 0) d.Add(new WeightClipping(o.WeightClip, networks.DiscriminatorParameters));
-        if (networks.DiscriminatorHistory is { } dHistory) d.Add(new HistoricalAveraging(o.HistoricalAveraging, dHistory));
+        if (o.Game.StyleAmbiguity > 0) d.Add(new StyleClassification());
+        if (o.Game.R1Gamma > 0) d.Add(new R1Regularizer(o.Game.R1Gamma, o.Game.R1Every));
+        if (o.Game.GradientPenalty > 0) d.Add(new GradientPenaltyRegularizer(o.Game.GradientPenalty, streams));
+        if (o.Game.WeightClip > 0) d.Add(new WeightClipping(o.Game.WeightClip, networks.DiscriminatorParameters));
+        if (networks.DiscriminatorHistory is { } dHistory) d.Add(new HistoricalAveraging(o.Game.HistoricalAveraging, dHistory));
 
-        IGeneratorLoss loss = o.FeatureMatching ? new FeatureMatchingLoss() : new AdversarialGeneratorLoss(networks.Objective);
+        IGeneratorLoss loss = o.Game.FeatureMatching ? new FeatureMatchingLoss() : new AdversarialGeneratorLoss(networks.Objective);
         var g = new List<IGeneratorTerm>();
-        if (o.StyleAmbiguity > 0) g.Add(new StyleAmbiguityRegularizer(o.StyleAmbiguity));
-        if (networks.GeneratorHistory is { } gHistory) g.Add(new HistoricalAveraging(o.HistoricalAveraging, gHistory));
+        if (o.Game.StyleAmbiguity > 0) g.Add(new StyleAmbiguityRegularizer(o.Game.StyleAmbiguity));
+        if (networks.GeneratorHistory is { } gHistory) g.Add(new HistoricalAveraging(o.Game.HistoricalAveraging, gHistory));
         return (d, loss, g);
     }
 }

@@ -152,6 +152,18 @@ function drawChart(canvas, series, title) {
   }
 }
 
+// Queues `atelier evaluate` of the run's latest checkpoint; the result arrives in the FID curve and the events.
+function evaluateForm(name) {
+  const network = el('select', { id: 'eval-network', 'aria-label': 'feature network' }, el('option', { value: 'resnet18-imagenet', text: 'resnet18-imagenet' }));
+  api('/api/datasets').then(c => network.replaceChildren(...c.evaluationNetworks.map(n => el('option', { value: n, text: n })))).catch(() => {});
+  const n = el('input', { type: 'number', id: 'eval-n', min: 50, max: 10000, value: 1000, 'aria-label': 'images per side' });
+  const go = el('button', { id: 'eval-run', class: 'secondary', onclick: async () => {
+    const body = { checkpoint: 'latest', network: network.value, samples: Number(n.value) };
+    try { const job = await api(`/api/runs/${enc(name)}/evaluate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }); toast(`evaluation job ${job.id} queued (see Train)`); } catch (error) { toast(error.message); }
+  } }, 'Evaluate latest');
+  return el('div', { class: 'row', id: 'evaluate-form' }, el('label', {}, 'FID/KID/precision-recall in', network), el('label', {}, 'n', n), go);
+}
+
 async function runPage(name) {
   document.title = `${name} · Atelier Studio`;
   const [detail, metrics] = await Promise.all([api(`/api/runs/${enc(name)}`), api(`/api/runs/${enc(name)}/metrics`)]);
@@ -190,6 +202,7 @@ async function runPage(name) {
     el('h1', {}, name, ' ', s.live ? el('span', { class: 'badge live', id: 'live-badge', text: 'training' }) : el('span', { class: 'badge', id: 'live-badge', text: 'idle' })),
     el('p', { class: 'muted', text: `${s.model} ${s.resolution}×${s.resolution}×${s.channels} on ${s.dataset}, ${s.objective}${s.preset ? ', preset ' + s.preset : ''}` }),
     el('div', { class: 'row' }, s.checkpoints > 0 ? el('a', { href: `#/play/${enc(name)}`, text: 'Open in the playground' }) : null, el('a', { href: `#/gallery/${enc(name)}`, text: 'Favourites of this run' })),
+    s.checkpoints > 0 ? evaluateForm(name) : null,
     stats,
     el('div', { class: 'split' },
       el('section', {}, el('h2', { text: 'Curves' }), lossCanvas, fidCanvas),
@@ -460,7 +473,9 @@ async function trainPage() {
       el('table', {}, el('thead', {}, el('tr', {}, ['job', 'state', 'data', 'run', 'log', ''].map(h => el('th', { text: h })))),
         el('tbody', {}, list.map(j => el('tr', { 'data-job': j.id },
           el('td', { text: `#${j.id}` }), el('td', { class: 'job-state', text: j.state }),
-          el('td', { text: `${j.request.dataset}, ${j.request.model}, ${j.request.preset ? 'preset ' + j.request.preset : j.request.objective}, ${j.request.steps} steps` }),
+          el('td', { text: j.kind === 'evaluate'
+            ? `evaluate checkpoint ${j.evaluation.checkpoint}: ${j.evaluation.network}, n = ${j.evaluation.samples}`
+            : `${j.request.dataset}, ${j.request.model}, ${j.request.preset ? 'preset ' + j.request.preset : j.request.objective || 'default objective'}, ${j.request.steps} steps` }),
           el('td', {}, j.run ? el('a', { href: `#/run/${enc(j.run)}`, text: j.run }) : '–'),
           el('td', {}, el('pre', { class: 'log', text: j.log.slice(-8).join('\n') || '–' })),
           el('td', {}, j.state === 'queued' || j.state === 'running' ? el('button', { class: 'secondary', onclick: async () => { try { await api(`/api/jobs/${j.id}/cancel`, { method: 'POST' }); refresh(); } catch (error) { toast(error.message); } } }, 'Cancel') : null))))));

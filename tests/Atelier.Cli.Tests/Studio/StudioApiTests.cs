@@ -330,6 +330,33 @@ public sealed class StudioApiTests(StudioFixture studio)
         Assert.True(File.Exists(Path.Combine(studio.RunsRoot, secondRun, "samples", "step-000003.png")));
     }
 
+    [Fact]
+    public async Task AnEvaluationJobRunsCoresPipelineOnARunAndItsResultReachesTheRunPage()
+    {
+        // A copy, so the shared run's metrics stay as the other tests expect them.
+        const string name = "00002-dcgan-rothko32-evaluated";
+        CliHarness.CopyDirectory(studio.RunPath, Path.Combine(studio.RunsRoot, name));
+        async Task<HttpResponseMessage> Post(string run, object body) => await Http.PostAsJsonAsync($"/api/runs/{run}/evaluate", body);
+        using (var badNetwork = await Post(name, new { network = "vgg16" })) Assert.Contains("network: 'vgg16' is not one of resnet18-imagenet", (await Json(badNetwork)).GetProperty("error").GetString());
+        using (var badN = await Post(name, new { samples = 5 })) Assert.Equal(HttpStatusCode.BadRequest, badN.StatusCode);
+        using (var badCheckpoint = await Post(name, new { checkpoint = "../x" })) Assert.Equal(HttpStatusCode.BadRequest, badCheckpoint.StatusCode);
+        using (var noRun = await Post("00077-none", new { })) Assert.Equal(HttpStatusCode.NotFound, noRun.StatusCode);
+
+        using var accepted = await Post(name, new { samples = 50 });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var job = await Json(accepted);
+        Assert.Equal(("evaluate", name, "resnet18-imagenet"), (job.GetProperty("kind").GetString(), job.GetProperty("run").GetString(), job.GetProperty("evaluation").GetProperty("network").GetString()));
+        var done = await WaitFor(job.GetProperty("id").GetInt32(), j => j.GetProperty("state").GetString() is "completed" or "failed" or "cancelled");
+        Assert.True(done.GetProperty("state").GetString() == "completed", string.Join("\n", done.GetProperty("log").EnumerateArray().Select(l => l.GetString())));
+        // An evaluation is not training: the run never showed as live.
+        var listed = (await Json(await Http.GetAsync("/api/runs"))).GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name);
+        Assert.False(listed.GetProperty("live").GetBoolean());
+        var fid = (await Json(await Http.GetAsync($"/api/runs/{name}/metrics"))).GetProperty("fid").EnumerateArray().Single();
+        Assert.Equal(("evaluate", "resnet18-imagenet", 4), (fid.GetProperty("source").GetString(), fid.GetProperty("network").GetString(), fid.GetProperty("step").GetInt32()));
+        Assert.True(fid.GetProperty("fid").GetDouble() > 0);
+        Assert.True(File.Exists(Path.Combine(studio.RunsRoot, name, "evaluation", "step-000004", "evaluation.json")));
+    }
+
     private async Task<JsonElement> Job(int id) => await Json(await Http.GetAsync($"/api/jobs/{id}"));
 
     private async Task<JsonElement> WaitFor(int id, Func<JsonElement, bool> condition)

@@ -56,6 +56,9 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         await Assertions.Expect(page.Locator("#timeline-step")).ToContainTextAsync("step 4");
         await page.Locator("#timeline").FillAsync("0");
         await Assertions.Expect(page.Locator("#timeline-step")).ToContainTextAsync("step 2");
+        // Its evaluation form offers the networks the server can run (pressing it is the API test's part).
+        await Assertions.Expect(page.Locator("#eval-run")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#eval-network option[value='domain:fashion-mnist']")).ToHaveCountAsync(1);
         await Shot(page, "run.png");
 
         // Playground: a grid from seeds; pick one; it shows large.

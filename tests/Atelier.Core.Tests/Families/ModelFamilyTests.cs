@@ -13,7 +13,8 @@ public sealed class ModelFamilyTests
     static ModelFamilyTests() => ModelFamilies.Register(new FrozenProbeFamily());
 
     private static TrainingOptions Options(long steps) =>
-        TinyRuns.Options(new ModelOptions(FrozenProbeFamily.FamilyName, 32, 3, LatentSize: 8, GeneratorWidth: 8, DiscriminatorWidth: 8), steps) with { CheckpointEvery = 3 };
+        TinyRuns.Options(new ModelOptions(FrozenProbeFamily.FamilyName, 32, 3, LatentSize: 8, GeneratorWidth: 8, DiscriminatorWidth: 8), steps)
+            .WithSchedule(s => s with { CheckpointEvery = 3 });
 
     [Fact]
     public void A_registered_family_trains_checkpoints_resumes_exactly_and_generates()

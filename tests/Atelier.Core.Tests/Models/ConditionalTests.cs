@@ -88,7 +88,8 @@ public class ConditionalTests
     {
         using var temp = new TempFolder();
         var model = mode == "conditional" ? TinyRuns.Model() with { Classes = 3 } : TinyRuns.Model() with { ClassHead = 3 };
-        var options = TinyRuns.Options(model, 20) with { StyleAmbiguity = mode == "can" ? 1 : 0, ClassNames = ["a", "b", "c"] };
+        var options = (TinyRuns.Options(model, 20) with { ClassNames = ["a", "b", "c"] })
+            .WithGame(g => g with { StyleAmbiguity = mode == "can" ? 1 : 0 });
         var result = TinyRuns.Train(temp.Path, options, Labelled(model));
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         var rows = MetricsLog.Read(new RunFolder(temp.Path).MetricsFile).Where(r => r["lossD"] is not null).ToList();

@@ -130,15 +130,15 @@ public sealed class PenaltyAndTechniqueTests
     }
 
     [Theory]
-    [InlineData("wgan", 0.0, "batch", 1.0, 0, 0.01, "")]
-    [InlineData("wgan-gp", 10.0, "batch", 1.0, 0, 0.0, "--gradient-penalty")]
-    [InlineData("wgan-gp", 10.0, "layer", 1.0, 8, 0.0, "--minibatch-discrimination")]
-    [InlineData("wgan-gp", 10.0, "layer", 1.0, 0, 0.01, "--weight-clip")]
-    [InlineData("hinge", 0.0, "batch", 0.9, 0, 0.0, "--label-smoothing")]
-    public void Contradictory_combinations_are_refused_naming_the_flag(string objective, double penalty, string norm, double realLabel, int kernels, double clip, string flag)
+    [InlineData(Objective.Wgan, 0.0, Normalization.Batch, 1.0, 0, 0.01, "")]
+    [InlineData(Objective.WganGp, 10.0, Normalization.Batch, 1.0, 0, 0.0, "--gradient-penalty")]
+    [InlineData(Objective.WganGp, 10.0, Normalization.Layer, 1.0, 8, 0.0, "--minibatch-discrimination")]
+    [InlineData(Objective.WganGp, 10.0, Normalization.Layer, 1.0, 0, 0.01, "--weight-clip")]
+    [InlineData(Objective.Hinge, 0.0, Normalization.Batch, 0.9, 0, 0.0, "--label-smoothing")]
+    public void Contradictory_combinations_are_refused_naming_the_flag(Objective objective, double penalty, Normalization norm, double realLabel, int kernels, double clip, string flag)
     {
         var model = new ModelOptions("dcgan", 28, 1, 8, 8, 8, DiscriminatorNormalization: norm, MinibatchKernels: kernels);
-        var options = new TrainingOptions("x", model, Objective: objective, GradientPenalty: penalty, RealLabel: realLabel, WeightClip: clip);
+        var options = new TrainingOptions("x", model) { Game = new() { Objective = objective, GradientPenalty = penalty, RealLabel = realLabel, WeightClip = clip } };
         if (flag.Length == 0)
         {
             options.Validate();

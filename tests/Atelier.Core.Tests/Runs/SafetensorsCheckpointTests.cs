@@ -40,7 +40,7 @@ public sealed class SafetensorsCheckpointTests
     public void A_new_checkpoint_opens_in_python_with_the_same_names_shapes_and_values()
     {
         using var temp = new TempFolder();
-        var options = TinyRuns.Options(TinyRuns.Model("dcgan", 32, 3), steps: 2) with { HistoricalAveraging = 0.001 };
+        var options = TinyRuns.Options(TinyRuns.Model("dcgan", 32, 3), steps: 2).WithGame(g => g with { HistoricalAveraging = 0.001 });
         var result = TinyRuns.Train(temp.Path, options);
         var checkpoint = result.Checkpoint!;
         var parts = new[] { CheckpointFiles.Generator, CheckpointFiles.Discriminator, CheckpointFiles.Average, CheckpointFiles.Optimizers };

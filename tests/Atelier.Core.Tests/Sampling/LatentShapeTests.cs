@@ -36,7 +36,7 @@ public class LatentShapeTests
     [Fact]
     public void RecipesWithoutShapingKeepTheirOldJsonSoOldImagesStillReproduce()
     {
-        var plain = new GenerationRecipe("single", "5", Edits: "0:1");
+        var plain = new GenerationRecipe(GenerationKind.SingleImage, "5", Edits: "0:1");
         Assert.Equal("""{"kind":"single","seeds":"5","columns":0,"class":null,"aspect":null,"average":true,"edits":"0:1"}""", plain.ToJson());
         Assert.True(plain.Shape() is { Truncation: 1, Variation: null } s && s.Edits.Count == 1);
         var shaped = plain with { Truncation = 0.7, Variation = "2:0.25" };

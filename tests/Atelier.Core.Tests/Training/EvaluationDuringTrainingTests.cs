@@ -27,7 +27,9 @@ public class EvaluationDuringTrainingTests
     {
         using var temp = new TempFolder();
         var model = TinyRuns.Model();
-        var options = TinyRuns.Options(model, steps: 40) with { EvalEvery = 5, EvalSamples = 12, EarlyStop = 2, CheckpointEvery = 0 };
+        var options = TinyRuns.Options(model, steps: 40)
+            .WithEvaluation(e => e with { Every = 5, Samples = 12, EarlyStop = 2 })
+            .WithSchedule(s => s with { CheckpointEvery = 0 });
         var evaluator = new ScriptedEvaluator(9, 4, 6, 5, 1);
         var run = RunFolder.CreateAt(temp.File("run"));
         run.SaveOptions(options);
@@ -58,13 +60,15 @@ public class EvaluationDuringTrainingTests
     {
         using var temp = new TempFolder();
         var model = TinyRuns.Model();
-        var options = TinyRuns.Options(model, steps: 10) with { EvalEvery = 5, EvalSamples = 12, EarlyStop = 2, CheckpointEvery = 5 };
+        var options = TinyRuns.Options(model, steps: 10)
+            .WithEvaluation(e => e with { Every = 5, Samples = 12, EarlyStop = 2 })
+            .WithSchedule(s => s with { CheckpointEvery = 5 });
         var run = RunFolder.CreateAt(temp.File("run"));
         run.SaveOptions(options);
         new GanTrainer(options, TinyRuns.Data(model), run) { Evaluator = new ScriptedEvaluator(9, 4) }.Run();
         // `atelier evaluate` measured step 10 in other features; with one event name, only the source keeps it apart.
         File.AppendAllText(run.MetricsFile, """{"event":"evaluation","source":"evaluate","step":10,"checkpoint":"step-000010","fid":0.5,"network":"domain:x","protocol":"network=domain:x"}""" + "\n");
-        var more = options with { Steps = 20 };
+        var more = options.WithSchedule(s => s with { Steps = 20 });
         run.SaveOptions(more);
         var result = new GanTrainer(more, TinyRuns.Data(model), run) { Evaluator = new ScriptedEvaluator(3, 3.5) }.Run();
         var events = Atelier.Training.Log.MetricsHistory.Read(run.MetricsFile).Evaluations.Where(e => e.Source == Atelier.Training.Log.EvaluationSource.Training).ToList();
@@ -77,7 +81,7 @@ public class EvaluationDuringTrainingTests
     [Fact]
     public void EarlyStopWithoutEvaluationIsRefused()
     {
-        var options = TinyRuns.Options(TinyRuns.Model(), 10) with { EarlyStop = 3 };
+        var options = TinyRuns.Options(TinyRuns.Model(), 10).WithEvaluation(e => e with { EarlyStop = 3 });
         Assert.Contains("--early-stop needs --eval-every", Assert.Throws<OptionException>(options.Validate).Message);
     }
 

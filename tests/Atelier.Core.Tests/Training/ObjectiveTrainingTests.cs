@@ -1,3 +1,4 @@
+using Atelier.Models;
 using Atelier.Objectives;
 using Atelier.Runs;
 using Atelier.Training;
@@ -6,28 +7,22 @@ namespace Atelier.Core.Tests.Training;
 
 public sealed class ObjectiveTrainingTests
 {
-    public static TheoryData<string> Objectives() => new(ObjectiveCatalog.Names);
+    public static TheoryData<Objective> Objectives() => new(Enum.GetValues<Objective>());
 
     [Theory]
     [MemberData(nameof(Objectives))]
-    public void Twenty_steps_of_every_objective_keep_losses_finite(string objective)
+    public void Twenty_steps_of_every_objective_keep_losses_finite(Objective objective)
     {
         using var temp = new TempFolder();
-        var options = TrainingOptions.ForObjective("blobs", TinyRuns.Model(), objective) with
-        {
-            BatchSize = 8,
-            Steps = 20,
-            SampleEvery = 0,
-            CheckpointEvery = 0,
-            Threads = 2,
-            SampleCount = 4,
-        };
+        var options = (TrainingOptions.ForObjective("blobs", TinyRuns.Model(), objective) with { Threads = 2 })
+            .WithOptimization(p => p with { BatchSize = 8 })
+            .WithSchedule(s => s with { Steps = 20, SampleEvery = 0, CheckpointEvery = 0, SampleCount = 4 });
         var result = TinyRuns.Train(temp.Path, options);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         var rows = MetricsLog.Read(new RunFolder(temp.Path).MetricsFile);
         Assert.Equal(20, rows.Count);
         Assert.All(rows, r => Assert.True(double.IsFinite(r["lossD"]!.GetValue<double>()) && double.IsFinite(r["lossG"]!.GetValue<double>())));
-        if (objective == "wgan")
+        if (objective == Objective.Wgan)
         {
             var critic = CheckpointStore.ReadTensors(result.Checkpoint!, CheckpointFiles.Discriminator);
             Assert.All(critic.Where(kv => !kv.Key.Contains("running") && !kv.Key.Contains("num_batches")),
@@ -39,10 +34,10 @@ public sealed class ObjectiveTrainingTests
 
     private static TrainingOptions WithTechnique(TrainingOptions o, string technique) => technique switch
     {
-        "feature-matching" => o with { FeatureMatching = true },
+        "feature-matching" => o.WithGame(g => g with { FeatureMatching = true }),
         "minibatch-discrimination" => o with { Model = o.Model with { MinibatchKernels = 16, MinibatchKernelSize = 4 } },
-        "historical-averaging" => o with { HistoricalAveraging = 1e-3 },
-        "label-smoothing" => o with { RealLabel = 0.9 },
+        "historical-averaging" => o.WithGame(g => g with { HistoricalAveraging = 1e-3 }),
+        "label-smoothing" => o.WithGame(g => g with { RealLabel = 0.9 }),
         "virtual-batchnorm" => o with { Model = o.Model with { VirtualBatchNorm = true, ReferenceBatchSize = 8 } },
         _ => throw new ArgumentException(technique),
     };
@@ -66,23 +61,15 @@ public sealed class ObjectiveTrainingTests
     public void Resume_is_exact_with_penalties_and_techniques_on()
     {
         using var temp = new TempFolder();
-        var model = TinyRuns.Model("dcgan", 32, 3) with { DiscriminatorNormalization = "layer", VirtualBatchNorm = true, ReferenceBatchSize = 4 };
-        var options = TrainingOptions.ForObjective("blobs", model, "wgan-gp") with
-        {
-            Model = model,
-            BatchSize = 8,
-            Steps = 8,
-            SampleEvery = 0,
-            CheckpointEvery = 0,
-            Threads = 2,
-            SampleCount = 4,
-            FeatureMatching = true,
-            HistoricalAveraging = 1e-3,
-        };
+        var model = TinyRuns.Model("dcgan", 32, 3) with { DiscriminatorNormalization = Normalization.Layer, VirtualBatchNorm = true, ReferenceBatchSize = 4 };
+        var options = (TrainingOptions.ForObjective("blobs", model, Objective.WganGp) with { Model = model, Threads = 2 })
+            .WithOptimization(p => p with { BatchSize = 8 })
+            .WithSchedule(s => s with { Steps = 8, SampleEvery = 0, CheckpointEvery = 0, SampleCount = 4 })
+            .WithGame(g => g with { FeatureMatching = true, HistoricalAveraging = 1e-3 });
         var straight = Path.Combine(temp.Path, "straight");
         var split = Path.Combine(temp.Path, "split");
         TinyRuns.Train(straight, options);
-        TinyRuns.Train(split, options with { Steps = 4 });
+        TinyRuns.Train(split, options.WithSchedule(s => s with { Steps = 4 }));
         TinyRuns.Train(split, options);
         var a = CheckpointStore.ReadManifest(new RunFolder(straight).Checkpoints.PathFor(8));
         var b = CheckpointStore.ReadManifest(new RunFolder(split).Checkpoints.PathFor(8));

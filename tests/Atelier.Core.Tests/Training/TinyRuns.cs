@@ -29,7 +29,13 @@ internal static class TinyRuns
     }
 
     public static TrainingOptions Options(ModelOptions model, long steps) =>
-        new("blobs", model, BatchSize: 8, Steps: steps, SampleEvery: 0, CheckpointEvery: 0, Threads: 2, SampleCount: 4, Flip: true);
+        new("blobs", model)
+        {
+            Optimization = new() { BatchSize = 8 },
+            Schedule = new() { Steps = steps, SampleEvery = 0, CheckpointEvery = 0, SampleCount = 4 },
+            Augmentation = new() { Flip = true },
+            Threads = 2,
+        };
 
     public static TrainingResult Train(string folder, TrainingOptions options, ImageSet? data = null, Action<GanNetworks, long>? beforeStep = null)
     {

@@ -1,3 +1,4 @@
+using Atelier.Objectives;
 using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
@@ -38,9 +39,11 @@ public sealed class TrainerTests
         using var temp = new TempFolder();
         var straight = Path.Combine(temp.Path, "straight");
         var split = Path.Combine(temp.Path, "split");
-        var options = TinyRuns.Options(TinyRuns.Model("dcgan", 32, 3), steps: 12) with { DiscriminatorSteps = 2, SampleEvery = 5 };
+        var options = TinyRuns.Options(TinyRuns.Model("dcgan", 32, 3), steps: 12)
+            .WithGame(g => g with { DiscriminatorSteps = 2 })
+            .WithSchedule(s => s with { SampleEvery = 5 });
         TinyRuns.Train(straight, options);
-        TinyRuns.Train(split, options with { Steps = 6 });
+        TinyRuns.Train(split, options.WithSchedule(s => s with { Steps = 6 }));
         TinyRuns.Train(split, options); // continues from step 6 to 12
         var a = CheckpointStore.ReadManifest(new RunFolder(straight).Checkpoints.PathFor(12));
         var b = CheckpointStore.ReadManifest(new RunFolder(split).Checkpoints.PathFor(12));
@@ -94,7 +97,7 @@ public sealed class TrainerTests
     public void Divergence_guard_rolls_back_on_an_injected_nan_and_lowers_the_learning_rate()
     {
         using var temp = new TempFolder();
-        var options = TinyRuns.Options(TinyRuns.Model(), steps: 8) with { CheckpointEvery = 3 };
+        var options = TinyRuns.Options(TinyRuns.Model(), steps: 8).WithSchedule(s => s with { CheckpointEvery = 3 });
         bool poisoned = false;
         var result = TinyRuns.Train(temp.Path, options, beforeStep: (n, step) =>
         {
@@ -112,7 +115,7 @@ public sealed class TrainerTests
         Assert.Equal(8, manifest.Step);
         Assert.Equal(0.5, manifest.LearningRateScale);
         Assert.Equal(1, manifest.Rollbacks);
-        Assert.Equal(options.LearningRate * 0.5, rows.Last(r => r["lr"] is not null)["lr"]!.GetValue<double>(), 12);
+        Assert.Equal(options.Optimization.LearningRate * 0.5, rows.Last(r => r["lr"] is not null)["lr"]!.GetValue<double>(), 12);
         var weights = Weights(temp.Path, 8, CheckpointFiles.Discriminator);
         Assert.All(weights.Values, t => Assert.False(t.isnan().any().item<bool>()));
     }
@@ -122,27 +125,17 @@ public sealed class TrainerTests
     /// in every game's own terms, and the guard must see it, not only in the cross-entropy games.
     /// </summary>
     [Theory]
-    [InlineData("hinge", "the hinge loss is 0")]
-    [InlineData("least-squares", "mean (D(x) - 1)^2 < 0.01")]
-    [InlineData("non-saturating", "D(x) > 0.99")]
-    [InlineData("wgan", "separates the batches")]
-    public void Divergence_guard_rolls_back_when_the_discriminator_wins_outright(string objective, string condition)
+    [InlineData(Objective.Hinge, "the hinge loss is 0")]
+    [InlineData(Objective.LeastSquares, "mean (D(x) - 1)^2 < 0.01")]
+    [InlineData(Objective.NonSaturating, "D(x) > 0.99")]
+    [InlineData(Objective.Wgan, "separates the batches")]
+    public void Divergence_guard_rolls_back_when_the_discriminator_wins_outright(Objective objective, string condition)
     {
         using var temp = new TempFolder();
         var model = TinyRuns.Model();
-        var options = TrainingOptions.ForObjective("blobs", model, objective) with
-        {
-            BatchSize = 8,
-            Steps = 300,
-            SampleEvery = 0,
-            CheckpointEvery = 10,
-            Threads = 2,
-            SampleCount = 4,
-            GeneratorLearningRate = 1e-9,
-            DiscriminatorLearningRate = 0.02,
-            DivergenceWindow = 5,
-            MaxRollbacks = 1,
-        };
+        var options = (TrainingOptions.ForObjective("blobs", model, objective) with { Threads = 2 })
+            .WithOptimization(p => p with { BatchSize = 8, GeneratorLearningRate = 1e-9, DiscriminatorLearningRate = 0.02 })
+            .WithSchedule(s => s with { Steps = 300, SampleEvery = 0, CheckpointEvery = 10, SampleCount = 4, DivergenceWindow = 5, MaxRollbacks = 1 });
         var result = TinyRuns.Train(temp.Path, options);
         var rows = MetricsLog.Read(new RunFolder(temp.Path).MetricsFile);
         var rollback = Assert.Single(rows, r => r["event"]?.GetValue<string>() == "rollback");
@@ -157,7 +150,7 @@ public sealed class TrainerTests
     public void Divergence_guard_stops_after_three_rollbacks()
     {
         using var temp = new TempFolder();
-        var options = TinyRuns.Options(TinyRuns.Model(), steps: 6) with { CheckpointEvery = 2 };
+        var options = TinyRuns.Options(TinyRuns.Model(), steps: 6).WithSchedule(s => s with { CheckpointEvery = 2 });
         var result = TinyRuns.Train(temp.Path, options, beforeStep: (n, step) =>
         {
             if (step < 3) return;
@@ -192,7 +185,7 @@ public sealed class TrainerTests
     public void Sample_grids_and_plot_are_written()
     {
         using var temp = new TempFolder();
-        var result = TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 4) with { SampleEvery = 2 });
+        var result = TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 4).WithSchedule(s => s with { SampleEvery = 2 }));
         var run = new RunFolder(temp.Path);
         Assert.True(File.Exists(run.SamplePath(2)));
         Assert.True(File.Exists(run.SamplePath(4)));
@@ -207,7 +200,8 @@ public sealed class TrainerTests
         // Samples and the checkpoint at one step share one batch-norm calibration of the averaged generator.
         using var temp = new TempFolder();
         var model = TinyRuns.Model();
-        TinyRuns.Train(temp.Path, TinyRuns.Options(model, steps: 4) with { SampleEvery = 2, CheckpointEvery = 2, SampleCount = 4 });
+        TinyRuns.Train(temp.Path, TinyRuns.Options(model, steps: 4)
+            .WithSchedule(s => s with { SampleEvery = 2, CheckpointEvery = 2, SampleCount = 4 }));
         var run = new RunFolder(temp.Path);
         foreach (var step in new[] { 2L, 4L })
         {
@@ -226,7 +220,7 @@ public sealed class TrainerTests
     public void Checkpoints_are_chosen_by_latest_step_or_name_and_nothing_outside_the_store()
     {
         using var temp = new TempFolder();
-        TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 4) with { CheckpointEvery = 2 });
+        TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 4).WithSchedule(s => s with { CheckpointEvery = 2 }));
         var store = new RunFolder(temp.Path).Checkpoints;
         Assert.Equal(store.PathFor(4), store.Resolve(null));
         Assert.Equal(store.PathFor(4), store.Resolve("latest"));

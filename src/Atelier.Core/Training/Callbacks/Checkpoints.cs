@@ -6,7 +6,7 @@ public sealed class Checkpoints : ITrainingCallback
     public void OnStepEnd(TrainingSession session, StepStats stats)
     {
         var o = session.Options;
-        if (o.CheckpointEvery == 0 || session.Step % o.CheckpointEvery != 0 || session.Step == o.Steps) return;
+        if (o.Schedule.CheckpointEvery == 0 || session.Step % o.Schedule.CheckpointEvery != 0 || session.Step == o.Schedule.Steps) return;
         session.GcWindow.Close(); // its large buffers are collected outside the window
         session.Metrics.Flush();
         session.SaveCheckpoint();

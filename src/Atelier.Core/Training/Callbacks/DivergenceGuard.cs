@@ -14,21 +14,21 @@ public sealed class DivergenceGuard : ITrainingCallback
         var o = session.Options;
         bool finite = double.IsFinite(stats.LossD) && double.IsFinite(stats.LossG);
         session.WinStreak = stats.DiscriminatorWon ? session.WinStreak + 1 : 0;
-        if (finite && session.WinStreak < o.DivergenceWindow) return;
+        if (finite && session.WinStreak < o.Schedule.DivergenceWindow) return;
         var reason = !finite
             ? $"non-finite loss (D {stats.LossD}, G {stats.LossG})"
             : $"the discriminator won outright for {session.WinStreak} steps ({session.Networks.Objective.WinCondition})";
         long step = session.Step;
         int rollbacks = session.CountRollback();
-        if (rollbacks > o.MaxRollbacks)
+        if (rollbacks > o.Schedule.MaxRollbacks)
         {
             session.Metrics.Write(TrainingEvents.StoppedEvent(step, reason));
-            session.Stop(TrainingOutcome.Diverged, $"training diverged at step {step}: {reason}; stopped after {o.MaxRollbacks} rollbacks. " +
+            session.Stop(TrainingOutcome.Diverged, $"training diverged at step {step}: {reason}; stopped after {o.Schedule.MaxRollbacks} rollbacks. " +
                 $"The last good checkpoint is {session.Checkpoints.Latest()}. Try a lower --lr or another objective.");
             return;
         }
         var good = session.RollBack();
         session.Metrics.Write(TrainingEvents.RollbackEvent(step, good.Step, reason, session.LearningRateScale, rollbacks));
-        session.Log($"step {step}: {reason}; rolled back to step {good.Step}, learning rate x{session.LearningRateScale} (rollback {rollbacks} of {o.MaxRollbacks})");
+        session.Log($"step {step}: {reason}; rolled back to step {good.Step}, learning rate x{session.LearningRateScale} (rollback {rollbacks} of {o.Schedule.MaxRollbacks})");
     }
 }

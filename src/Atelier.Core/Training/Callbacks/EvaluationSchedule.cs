@@ -36,7 +36,7 @@ public sealed class EvaluationSchedule(ITrainingEvaluator evaluator) : ITraining
     public void OnStepEnd(TrainingSession session, StepStats stats)
     {
         var o = session.Options;
-        if (session.Step % o.EvalEvery != 0) return;
+        if (session.Step % o.Evaluation.Every != 0) return;
         session.GcWindow.Close();
         var (fid, protocol, seconds) = Evaluate(session);
         bool improved = fid < _bestFid;
@@ -58,7 +58,7 @@ public sealed class EvaluationSchedule(ITrainingEvaluator evaluator) : ITraining
         session.Metrics.Write(TrainingEvents.TrainingEvaluation(session.Step, fid, improved, evaluator.Network, protocol, seconds));
         session.Metrics.Flush();
         session.Log($"step {session.Step}: FID {fid:F2}{(improved ? " (best so far)" : $" (best {_bestFid:F2}; {_sinceBest} without improvement)")}");
-        if (o.EarlyStop > 0 && _sinceBest >= o.EarlyStop)
+        if (o.Evaluation.EarlyStop > 0 && _sinceBest >= o.Evaluation.EarlyStop)
         {
             session.Metrics.Write(TrainingEvents.EarlyStopEvent(session.Step, _bestFid));
             session.Stop(TrainingOutcome.Completed, $"stopped early at step {session.Step}: FID has not improved for {_sinceBest} evaluations (best {_bestFid:F2}, checkpoint 'best')");
@@ -74,13 +74,13 @@ public sealed class EvaluationSchedule(ITrainingEvaluator evaluator) : ITraining
         using (GcPause.Begin())
         {
             session.Calibrate();
-            var seeds = Enumerable.Range(0, o.EvalSamples).Select(i => (long)i).ToList();
+            var seeds = Enumerable.Range(0, o.Evaluation.Samples).Select(i => (long)i).ToList();
             pixels = ImageSynthesis.Generate(session.Networks.Average, seeds, m.LatentSize, session.Networks.Device);
         }
         var bytes = new byte[pixels.Length];
         for (int i = 0; i < pixels.Length; i++) bytes[i] = ImageCodec.ToByte(pixels[i]);
-        var (fid, protocol) = evaluator.Fid(bytes, o.EvalSamples, m.Channels, m.Resolution,
-            $"{Path.GetFileName(session.Run.Path)} step {session.Step} EMA generator (seeds 0..{o.EvalSamples - 1})");
+        var (fid, protocol) = evaluator.Fid(bytes, o.Evaluation.Samples, m.Channels, m.Resolution,
+            $"{Path.GetFileName(session.Run.Path)} step {session.Step} EMA generator (seeds 0..{o.Evaluation.Samples - 1})");
         return (fid, protocol, clock.Elapsed.TotalSeconds);
     }
 }

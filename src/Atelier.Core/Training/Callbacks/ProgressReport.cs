@@ -15,7 +15,7 @@ public sealed class ProgressReport(Action<TrainingStatus>? progress) : ITraining
             session.Metrics.Flush(durable: false);
             _flushClock.Restart();
         }
-        progress?.Invoke(new TrainingStatus(session.Step, session.Options.Steps, stats.LossD, stats.LossG, stats.RealScore, stats.FakeScore,
+        progress?.Invoke(new TrainingStatus(session.Step, session.Options.Schedule.Steps, stats.LossD, stats.LossG, stats.RealScore, stats.FakeScore,
             session.ImagesPerSecond, session.Elapsed));
     }
 }

@@ -6,7 +6,7 @@ public sealed class SampleGrids : ITrainingCallback
     public void OnStepEnd(TrainingSession session, StepStats stats)
     {
         var o = session.Options;
-        if (o.SampleEvery == 0 || session.Step % o.SampleEvery != 0) return;
+        if (o.Schedule.SampleEvery == 0 || session.Step % o.Schedule.SampleEvery != 0) return;
         session.GcWindow.Close();
         session.WriteSamples(session.HasCheckpointAtStep ? session.Checkpoints.Latest() : null);
     }

@@ -1,3 +1,6 @@
+using Atelier.Objectives;
+using Atelier.Platform;
+
 namespace Atelier.Training.Recipes;
 
 /// <summary>
@@ -11,7 +14,7 @@ public static class TrainingDefaults
 
     public const string Model = "dcgan";
 
-    public const string Objective = "non-saturating";
+    public const Objective Objective = Objectives.Objective.NonSaturating;
 
     public const long Steps = 4000;
 
@@ -39,7 +42,7 @@ public static class TrainingDefaults
 
     public const double EmaHalfLifeImages = 10_000;
 
-    public const string Augment = "none";
+    public const AugmentMode Augment = AugmentMode.None;
 
     public const string AugmentOps = "color,translation,cutout";
 
@@ -51,7 +54,7 @@ public static class TrainingDefaults
 
     public const int EvalSamples = 1000;
 
-    public const string Device = "cpu";
+    public const ComputeDevice Device = ComputeDevice.Cpu;
 
     /// <summary>--historical-averaging given without a value (Salimans 2016 leaves the weight open; this is small).</summary>
     public const double HistoricalAveragingWeight = 0.001;

@@ -23,43 +23,58 @@ public static class TrainingRecipe
         var paper = TrainingOptions.ForObjective(r.Data, model, objective);
         var options = paper with
         {
-            Model = (r.CriticNorm ?? preset?.CriticNorm) is string norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
+            Model = (r.CriticNorm ?? preset?.CriticNorm) is Normalization norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
             Preset = preset?.Name,
-            BatchSize = r.BatchSize ?? preset?.BatchSize ?? TrainingDefaults.BatchSize,
-            Steps = r.Steps ?? TrainingDefaults.Steps,
-            LearningRate = r.LearningRate ?? preset?.LearningRate ?? paper.LearningRate,
-            Beta1 = r.Beta1 ?? preset?.Beta1 ?? paper.Beta1,
-            Beta2 = r.Beta2 ?? preset?.Beta2 ?? paper.Beta2,
-            DiscriminatorSteps = r.DiscriminatorSteps ?? paper.DiscriminatorSteps,
-            Optimizer = r.Optimizer ?? paper.Optimizer,
-            WeightClip = r.WeightClip ?? paper.WeightClip,
-            GradientPenalty = r.GradientPenalty ?? paper.GradientPenalty,
-            RealLabel = r.RealLabel ?? 1.0,
-            FeatureMatching = r.FeatureMatching,
-            HistoricalAveraging = r.HistoricalAveraging ?? 0,
             Seed = r.Seed ?? 0,
-            SampleEvery = r.SampleEvery ?? TrainingDefaults.SampleEvery,
-            CheckpointEvery = r.CheckpointEvery ?? TrainingDefaults.CheckpointEvery,
-            KeepCheckpoints = r.KeepCheckpoints ?? TrainingDefaults.KeepCheckpoints,
-            Flip = !r.NoFlip && (kind.Idx?.Flips ?? true),
             Threads = r.Threads ?? 0,
             Device = r.Device ?? TrainingDefaults.Device,
-            DivergenceWindow = r.DivergenceWindow ?? TrainingDefaults.DivergenceWindow,
             DataRoot = r.DataRoot,
             Fit = r.Fit ?? ImageFit.CenterCrop,
-            EvalEvery = r.EvalEvery ?? 0,
-            EvalNetwork = r.EvalNetwork ?? TrainingDefaults.EvalNetwork,
-            EvalSamples = r.EvalSamples ?? TrainingDefaults.EvalSamples,
-            EarlyStop = r.EarlyStop ?? 0,
-            R1Gamma = r.R1Gamma ?? 0,
-            R1Every = r.R1Every ?? TrainingDefaults.R1Every,
-            GeneratorLearningRate = r.GeneratorLearningRate,
-            DiscriminatorLearningRate = r.DiscriminatorLearningRate,
-            EmaHalfLifeImages = r.EmaHalfLifeImages ?? preset?.EmaHalfLifeImages ?? TrainingDefaults.EmaHalfLifeImages,
-            Augment = r.Augment ?? preset?.Augment ?? TrainingDefaults.Augment,
-            AugmentOps = r.AugmentOps ?? TrainingDefaults.AugmentOps,
-            AdaTarget = r.AdaTarget ?? TrainingDefaults.AdaTarget,
-            AdaSpeedImages = r.AdaSpeedImages ?? TrainingDefaults.AdaSpeedImages,
+            Game = paper.Game with
+            {
+                DiscriminatorSteps = r.DiscriminatorSteps ?? paper.Game.DiscriminatorSteps,
+                WeightClip = r.WeightClip ?? paper.Game.WeightClip,
+                GradientPenalty = r.GradientPenalty ?? paper.Game.GradientPenalty,
+                RealLabel = r.RealLabel ?? 1.0,
+                FeatureMatching = r.FeatureMatching,
+                HistoricalAveraging = r.HistoricalAveraging ?? 0,
+                R1Gamma = r.R1Gamma ?? 0,
+                R1Every = r.R1Every ?? TrainingDefaults.R1Every,
+            },
+            Optimization = paper.Optimization with
+            {
+                Optimizer = r.Optimizer ?? paper.Optimization.Optimizer,
+                BatchSize = r.BatchSize ?? preset?.BatchSize ?? TrainingDefaults.BatchSize,
+                LearningRate = r.LearningRate ?? preset?.LearningRate ?? paper.Optimization.LearningRate,
+                GeneratorLearningRate = r.GeneratorLearningRate,
+                DiscriminatorLearningRate = r.DiscriminatorLearningRate,
+                Beta1 = r.Beta1 ?? preset?.Beta1 ?? paper.Optimization.Beta1,
+                Beta2 = r.Beta2 ?? preset?.Beta2 ?? paper.Optimization.Beta2,
+                EmaHalfLifeImages = r.EmaHalfLifeImages ?? preset?.EmaHalfLifeImages ?? TrainingDefaults.EmaHalfLifeImages,
+            },
+            Augmentation = new AugmentationOptions
+            {
+                Flip = !r.NoFlip && (kind.Idx?.Flips ?? true),
+                Mode = r.Augment ?? preset?.Augment ?? TrainingDefaults.Augment,
+                Operations = r.AugmentOps ?? TrainingDefaults.AugmentOps,
+                AdaTarget = r.AdaTarget ?? TrainingDefaults.AdaTarget,
+                AdaSpeedImages = r.AdaSpeedImages ?? TrainingDefaults.AdaSpeedImages,
+            },
+            Evaluation = new TrainingEvaluationOptions
+            {
+                Every = r.EvalEvery ?? 0,
+                Network = r.EvalNetwork ?? TrainingDefaults.EvalNetwork,
+                Samples = r.EvalSamples ?? TrainingDefaults.EvalSamples,
+                EarlyStop = r.EarlyStop ?? 0,
+            },
+            Schedule = new ScheduleOptions
+            {
+                Steps = r.Steps ?? TrainingDefaults.Steps,
+                SampleEvery = r.SampleEvery ?? TrainingDefaults.SampleEvery,
+                CheckpointEvery = r.CheckpointEvery ?? TrainingDefaults.CheckpointEvery,
+                KeepCheckpoints = r.KeepCheckpoints ?? TrainingDefaults.KeepCheckpoints,
+                DivergenceWindow = r.DivergenceWindow ?? TrainingDefaults.DivergenceWindow,
+            },
         };
         options.Validate();
         return options;
@@ -82,14 +97,15 @@ public static class TrainingRecipe
             options = options with
             {
                 Model = r.Conditional ? options.Model with { Classes = classes.Count } : options.Model with { ClassHead = classes.Count },
-                StyleAmbiguity = r.Can ?? 0,
+                Game = options.Game with { StyleAmbiguity = r.Can ?? 0 },
                 ClassNames = classes.ToArray(),
             };
         }
         if (r.Epochs is double e)
         {
             if (!(e > 0)) throw new OptionException($"--epochs: {e} must be positive.");
-            options = options with { Steps = Math.Max(1, (long)Math.Ceiling(e * source.Count / (options.BatchSize * options.DiscriminatorSteps))) };
+            long steps = Math.Max(1, (long)Math.Ceiling(e * source.Count / (options.Optimization.BatchSize * options.Game.DiscriminatorSteps)));
+            options = options with { Schedule = options.Schedule with { Steps = steps } };
         }
         options.Validate();
         return options;

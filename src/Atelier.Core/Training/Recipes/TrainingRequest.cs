@@ -1,4 +1,7 @@
 using Atelier.Imaging;
+using Atelier.Models;
+using Atelier.Objectives;
+using Atelier.Platform;
 
 namespace Atelier.Training.Recipes;
 
@@ -24,7 +27,7 @@ public sealed record TrainingRequest
 
     public int? DiscriminatorWidth { get; init; }
 
-    public string? CriticNorm { get; init; }
+    public Normalization? CriticNorm { get; init; }
 
     public bool MinibatchDiscrimination { get; init; }
 
@@ -44,7 +47,7 @@ public sealed record TrainingRequest
     /// <summary>CAN's style-ambiguity weight (a class head on D; classes from the data).</summary>
     public double? Can { get; init; }
 
-    public string? Objective { get; init; }
+    public Objective? Objective { get; init; }
 
     public int? BatchSize { get; init; }
 
@@ -65,7 +68,7 @@ public sealed record TrainingRequest
 
     public int? DiscriminatorSteps { get; init; }
 
-    public string? Optimizer { get; init; }
+    public Optimizer? Optimizer { get; init; }
 
     public double? WeightClip { get; init; }
 
@@ -83,7 +86,7 @@ public sealed record TrainingRequest
 
     public double? EmaHalfLifeImages { get; init; }
 
-    public string? Augment { get; init; }
+    public AugmentMode? Augment { get; init; }
 
     public string? AugmentOps { get; init; }
 
@@ -101,7 +104,7 @@ public sealed record TrainingRequest
 
     public int? Threads { get; init; }
 
-    public string? Device { get; init; }
+    public ComputeDevice? Device { get; init; }
 
     /// <summary>True: no horizontal flips even where the data allows them.</summary>
     public bool NoFlip { get; init; }
