@@ -47,7 +47,7 @@ public sealed class ResNet18Features : IFeatureNetwork
     public int ClassCount => 0;
 
     /// <summary>The preprocessing model subtracts a fixed mean image; read it off as -prep(0).</summary>
-    private static float[] MeanImage(string prepModel)
+    internal static float[] MeanImage(string prepModel)
     {
         using var prep = new InferenceSession(prepModel);
         var zero = new DenseTensor<float>(new[] { 1, 3, Size, Size });
