@@ -78,6 +78,12 @@ internal static class TrainCommand
         var earlyStop = new Option<int>("--early-stop") { Description = "Stop when FID has not improved for K evaluations (needs --eval-every).", DefaultValueFactory = _ => 0 };
         var inceptionWeights = EvaluateCommand.InceptionWeights();
         var stopOnStdin = new Option<bool>("--stop-on-stdin") { Description = "Stop (and save) when a line 'stop' arrives on standard input (used by the Studio).", Hidden = true };
+        var discriminator = new Option<string>("--discriminator")
+        {
+            Description = "pixel (the model's own) or projected (Sauer 2021: small discriminators on frozen ImageNet ResNet18 features; sets hinge, Adam betas 0/0.99 and DiffAugment unless you set them).",
+            DefaultValueFactory = _ => EnumText.Name(DiscriminatorKind.Pixel),
+        };
+        var projectedUpsample = new Option<bool>("--projected-upsample") { Description = "With --discriminator projected: upsample images 2x before the feature network (finer maps, 4x the cost)." };
         var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectral normalisation of every discriminator weight (Miyato 2018); usually with --critic-norm none." };
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight gamma on real images (Mescheder 2018; 0 = off).", DefaultValueFactory = _ => 0 };
         var r1Every = new Option<int>("--r1-every") { Description = "Lazy R1: every this many discriminator steps, scaled to match.", DefaultValueFactory = _ => TrainingDefaults.R1Every };
@@ -114,6 +120,7 @@ internal static class TrainCommand
               atelier train --data fashion-mnist --conditional --steps 4000     (then: atelier generate --run ... --class dress)
               atelier train --data ~/paintings-by-style --resolution 64 --can 1
               atelier train --data ~/art --resolution 64 --objective hinge --spectral-norm --critic-norm none --augment ada --r1 1
+              atelier train --data ~/art --resolution 64 --discriminator projected
               atelier train --data fashion-mnist --g-lr 1e-4 --d-lr 4e-4 --ema-half-life 5000
               atelier train --data fashion-mnist --steps 6000 --eval-every 1000 --eval-network domain:fashion-mnist --early-stop 3
               atelier train --resume runs/00001-dcgan-fashion-mnist28 --steps 8000
@@ -123,7 +130,7 @@ internal static class TrainCommand
             threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
             minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights, stopOnStdin,
-            spectralNorm, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
+            spectralNorm, discriminator, projectedUpsample, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
         };
         command.SetAction(parse =>
         {
@@ -158,7 +165,8 @@ internal static class TrainCommand
                 {
                     Data = parse.GetValue(data)!, Preset = parse.GetValue(preset), Model = Text(model), Resolution = parse.GetValue(resolution),
                     Channels = parse.GetValue(channels), LatentSize = Set(latent), GeneratorWidth = parse.GetValue(gWidth), DiscriminatorWidth = parse.GetValue(dWidth),
-                    CriticNorm = Choice<Normalization>(criticNorm, "normalisation"), MinibatchDiscrimination = parse.GetValue(minibatch), MinibatchKernels = Set(minibatchKernels),
+                    CriticNorm = Choice<Normalization>(criticNorm, "normalisation"), Discriminator = Choice<DiscriminatorKind>(discriminator, "discriminator"),
+                    ProjectedUpsample = parse.GetValue(projectedUpsample), MinibatchDiscrimination = parse.GetValue(minibatch), MinibatchKernels = Set(minibatchKernels),
                     MinibatchKernelSize = Set(minibatchKernelSize), VirtualBatchNorm = parse.GetValue(vbn), ReferenceBatchSize = Set(referenceBatch),
                     SpectralNorm = parse.GetValue(spectralNorm), Conditional = parse.GetValue(conditional), Can = parse.GetValue(can),
                     Objective = Choice<Objective>(objective, "objective"), BatchSize = Set(batchSize), Steps = parse.GetValue(steps), Epochs = parse.GetValue(epochs),

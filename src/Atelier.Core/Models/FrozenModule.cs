@@ -12,10 +12,12 @@ namespace Atelier.Models;
 /// </summary>
 public sealed class FrozenModule : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> frozen;
+    private readonly nn.Module frozen;
 
     /// <param name="name">What the frozen weights are (e.g. "resnet18-imagenet", "random-conv-seed-7").</param>
-    public FrozenModule(string name, nn.Module<Tensor, Tensor> module) : base(nameof(FrozenModule))
+    /// <param name="module">The part; <see cref="forward"/> needs a module of one tensor to one tensor, any other is
+    /// reached through <see cref="Module"/>.</param>
+    public FrozenModule(string name, nn.Module module) : base(nameof(FrozenModule))
     {
         Identity = name;
         frozen = module;
@@ -34,7 +36,11 @@ public sealed class FrozenModule : nn.Module<Tensor, Tensor>
     /// <summary>"identity:sha256", as manifests record a frozen part.</summary>
     public string Id => $"{Identity}:{WeightsHash}";
 
-    public override Tensor forward(Tensor input) => frozen.forward(input);
+    /// <summary>The frozen part itself, for a module with more than one output (e.g. feature maps at four scales).</summary>
+    public nn.Module Module => frozen;
+
+    public override Tensor forward(Tensor input) => frozen is nn.Module<Tensor, Tensor> m ? m.forward(input)
+        : throw new InvalidOperationException($"the frozen part '{Identity}' is not a one-tensor module; call it through Module");
 
     /// <summary>SHA-256 over name, dtype, shape and little-endian bytes of each tensor, in name order.</summary>
     public static string HashOf(IReadOnlyDictionary<string, Tensor> state)

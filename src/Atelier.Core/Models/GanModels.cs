@@ -14,7 +14,7 @@ public static class GanModels
     public static nn.Module<Tensor, Tensor> CreateDiscriminator(ModelOptions options)
     {
         options.Validate();
-        var inner = options.Family.CreateDiscriminator(options);
+        var inner = options.Discriminator == DiscriminatorKind.Projected ? new Projected.ProjectedDiscriminator(options) : options.Family.CreateDiscriminator(options);
         return options.Classes > 0 || options.ClassHead > 0 ? new LabelledDiscriminator(inner, options) : inner;
     }
 

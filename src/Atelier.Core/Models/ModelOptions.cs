@@ -18,6 +18,10 @@ namespace Atelier.Models;
 /// discriminator is a projection discriminator (Miyato 2018) with this many classes (0 = unconditional).</param>
 /// <param name="ClassHead">The discriminator also classifies real images into this many classes (the Creative
 /// Adversarial Network's style head; 0 = none).</param>
+/// <param name="Discriminator">The family's pixel discriminator, or Sauer 2021's projected one (--discriminator).
+/// Written to JSON only when not the default, so runs and images made before it existed keep their JSON.</param>
+/// <param name="ProjectedUpsample">Projected discriminator: upsample images 2× (bilinear) before the feature network
+/// (finer feature maps, four times the cost); written only when set.</param>
 public sealed record ModelOptions(
     string Architecture = "dcgan",
     int Resolution = 64,
@@ -32,7 +36,11 @@ public sealed record ModelOptions(
     int ReferenceBatchSize = 64,
     bool SpectralNorm = false,
     int Classes = 0,
-    int ClassHead = 0)
+    int ClassHead = 0,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    DiscriminatorKind Discriminator = DiscriminatorKind.Pixel,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    bool ProjectedUpsample = false)
 {
     /// <summary>The registered model families' names (<see cref="ModelFamilies"/>).</summary>
     public static IReadOnlyList<string> Architectures => ModelFamilies.Names;
@@ -65,6 +73,14 @@ public sealed record ModelOptions(
         if (Classes > 0 && ClassHead > 0)
             throw new OptionException("--can with --conditional: the style-ambiguity loss pushes images away from every class, which contradicts asking for one; use one or the other.");
         if (ReferenceBatchSize is < 2 or > 1024) throw new OptionException($"--reference-batch-size: {ReferenceBatchSize} is outside 2..1024.");
+        if (!Enum.IsDefined(Discriminator)) throw new OptionException($"--discriminator: {(int)Discriminator} is not a discriminator.");
+        if (Discriminator == DiscriminatorKind.Projected)
+        {
+            if (Resolution < 32) throw new OptionException($"--discriminator projected: {Resolution}x{Resolution} is too small for the ResNet18 feature network (its last map would be under 1x1); use --resolution 32 or more.");
+            if (Classes > 0 || ClassHead > 0) throw new OptionException("--discriminator projected: conditional and CAN heads are not built for it yet; use --discriminator pixel.");
+            if (MinibatchKernels > 0) throw new OptionException("--minibatch-discrimination: it is a layer of the pixel discriminator; use --discriminator pixel.");
+        }
+        else if (ProjectedUpsample) throw new OptionException("--projected-upsample: it applies to --discriminator projected only.");
     }
 
     /// <summary>DCGAN's plan: the first feature map side and how many ×2 upsamplings reach the resolution.</summary>

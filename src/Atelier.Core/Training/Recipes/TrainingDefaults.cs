@@ -65,6 +65,16 @@ public static class TrainingDefaults
     /// <summary>--can given without a value.</summary>
     public const double StyleAmbiguityWeight = 1.0;
 
+    /// <summary>The projected discriminator's paper settings (Sauer 2021, autonomousvision/projected-gan): hinge loss,
+    /// Adam β = (0, 0.99), DiffAugment on; applied like an objective's, before a preset and the flags.</summary>
+    public const Objective ProjectedObjective = Objectives.Objective.Hinge;
+
+    public const double ProjectedBeta1 = 0;
+
+    public const double ProjectedBeta2 = 0.99;
+
+    public const AugmentMode ProjectedAugment = AugmentMode.DiffAugment;
+
     /// <summary>Image side of MNIST-like data and of the classic model.</summary>
     public const int IdxResolution = 28;
 

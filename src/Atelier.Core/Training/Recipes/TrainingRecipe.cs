@@ -19,7 +19,8 @@ public static class TrainingRecipe
         var preset = r.Preset is string name ? TrainingPreset.Find(name) : null;
         var kind = DatasetResolver.KindOf(r.Data);
         var model = Model(r, preset, kind);
-        var objective = r.Objective ?? preset?.Objective ?? TrainingDefaults.Objective;
+        bool projected = model.Discriminator == DiscriminatorKind.Projected;
+        var objective = r.Objective ?? preset?.Objective ?? (projected ? TrainingDefaults.ProjectedObjective : TrainingDefaults.Objective);
         var paper = TrainingOptions.ForObjective(r.Data, model, objective);
         var options = paper with
         {
@@ -48,14 +49,14 @@ public static class TrainingRecipe
                 LearningRate = r.LearningRate ?? preset?.LearningRate ?? paper.Optimization.LearningRate,
                 GeneratorLearningRate = r.GeneratorLearningRate,
                 DiscriminatorLearningRate = r.DiscriminatorLearningRate,
-                Beta1 = r.Beta1 ?? preset?.Beta1 ?? paper.Optimization.Beta1,
-                Beta2 = r.Beta2 ?? preset?.Beta2 ?? paper.Optimization.Beta2,
+                Beta1 = r.Beta1 ?? preset?.Beta1 ?? (projected ? TrainingDefaults.ProjectedBeta1 : paper.Optimization.Beta1),
+                Beta2 = r.Beta2 ?? preset?.Beta2 ?? (projected ? TrainingDefaults.ProjectedBeta2 : paper.Optimization.Beta2),
                 EmaHalfLifeImages = r.EmaHalfLifeImages ?? preset?.EmaHalfLifeImages ?? TrainingDefaults.EmaHalfLifeImages,
             },
             Augmentation = new AugmentationOptions
             {
                 Flip = !r.NoFlip && (kind.Idx?.Flips ?? true),
-                Mode = r.Augment ?? preset?.Augment ?? TrainingDefaults.Augment,
+                Mode = r.Augment ?? preset?.Augment ?? (projected ? TrainingDefaults.ProjectedAugment : TrainingDefaults.Augment),
                 Operations = r.AugmentOps ?? TrainingDefaults.AugmentOps,
                 AdaTarget = r.AdaTarget ?? TrainingDefaults.AdaTarget,
                 AdaSpeedImages = r.AdaSpeedImages ?? TrainingDefaults.AdaSpeedImages,
@@ -122,7 +123,9 @@ public static class TrainingRecipe
             MinibatchKernelSize: r.MinibatchKernelSize ?? TrainingDefaults.MinibatchKernelSize,
             VirtualBatchNorm: r.VirtualBatchNorm,
             ReferenceBatchSize: r.ReferenceBatchSize ?? TrainingDefaults.ReferenceBatchSize,
-            SpectralNorm: r.SpectralNorm || (preset?.SpectralNorm ?? false));
+            SpectralNorm: r.SpectralNorm || (preset?.SpectralNorm ?? false),
+            Discriminator: r.Discriminator ?? DiscriminatorKind.Pixel,
+            ProjectedUpsample: r.ProjectedUpsample);
         model.Validate();
         return model;
     }

@@ -29,6 +29,10 @@ public sealed record TrainingRequest
 
     public Normalization? CriticNorm { get; init; }
 
+    public DiscriminatorKind? Discriminator { get; init; }
+
+    public bool ProjectedUpsample { get; init; }
+
     public bool MinibatchDiscrimination { get; init; }
 
     public int? MinibatchKernels { get; init; }
