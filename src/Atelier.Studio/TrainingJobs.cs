@@ -82,7 +82,7 @@ public sealed partial class TrainingJobs : IDisposable
 
     /// <summary>The feature networks an evaluation job may use: those that need nothing beyond what is installed.</summary>
     public static IReadOnlyList<string> EvaluationNetworks =>
-        [Metrics.ResNet18Features.NetworkId, .. IdxDataset.All.Select(d => Metrics.DomainClassifier.Prefix + d.Name)];
+        [Metrics.ResNet18Features.NetworkId, Metrics.RandomCnnFeatures.NetworkId, .. IdxDataset.All.Select(d => Metrics.DomainClassifier.Prefix + d.Name)];
 
     private JobView Enqueue(Func<int, Job> create)
     {

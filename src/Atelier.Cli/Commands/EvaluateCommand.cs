@@ -20,7 +20,7 @@ internal static class EvaluateCommand
         var fake = new Option<string>("--fake") { Description = "A run folder (its generator makes the images) or a dataset.", Required = true };
         var checkpoint = new Option<string>("--checkpoint") { Description = "With a run: latest, best, a step number or a checkpoint folder name.", DefaultValueFactory = _ => "latest" };
         var metrics = new Option<string?>("--metrics") { Description = "Comma-separated: fid, kid, is, pr (default fid,kid,pr, plus is when the network has classes)." };
-        var network = new Option<string>("--network") { Description = "resnet18-imagenet (offline default), inception-v3 (needs --inception-weights) or domain:<labelled dataset>.", DefaultValueFactory = _ => FeatureNetworks.Default };
+        var network = new Option<string>("--network") { Description = "resnet18-imagenet (offline default), random-cnn (fixed random VGG16 convolutions: independent of any discriminator and of ImageNet), inception-v3 (needs --inception-weights) or domain:<labelled dataset>.", DefaultValueFactory = _ => FeatureNetworks.Default };
         var n = new Option<int>("--n") { Description = "Images per side.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<long>("--seed") { Description = "Seed of the real sample (and KID subsets).", DefaultValueFactory = _ => 0 };
         var copies = new Option<bool?>("--copies") { Description = "Check whether generated images copy training images (default: on for runs). --no-copies turns it off." };

@@ -8,11 +8,12 @@ public static class FeatureNetworks
 {
     public const string Default = ResNet18Features.NetworkId;
 
-    public static IReadOnlyList<string> Names { get; } = [ResNet18Features.NetworkId, InceptionV3Features.NetworkId, DomainClassifier.Prefix + "<dataset>"];
+    public static IReadOnlyList<string> Names { get; } = [ResNet18Features.NetworkId, RandomCnnFeatures.NetworkId, InceptionV3Features.NetworkId, DomainClassifier.Prefix + "<dataset>"];
 
     public static IFeatureNetwork Open(string name, AtelierPaths paths, string? dataRoot = null, string? inceptionWeights = null, Action<string>? log = null)
     {
         if (name == ResNet18Features.NetworkId) return new ResNet18Features();
+        if (name == RandomCnnFeatures.NetworkId) return new RandomCnnFeatures();
         if (name == InceptionV3Features.NetworkId) return InceptionV3Features.Open(inceptionWeights, log);
         if (name.StartsWith(DomainClassifier.Prefix, StringComparison.Ordinal) && name.Length > DomainClassifier.Prefix.Length)
             return DomainClassifier.Open(name[DomainClassifier.Prefix.Length..], new DatasetResolver(paths, log), paths.Cache, dataRoot, log);
