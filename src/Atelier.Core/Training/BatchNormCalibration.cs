@@ -22,6 +22,9 @@ public static class BatchNormCalibration
         var momenta = norms.Select(n => n.momentum).ToList();
         foreach (var n in norms) n.reset_running_stats();
         generator.train();
+        // Only the statistics change: a spectrally normalised layer keeps its power-iteration vector where training left
+        // it (in training mode every forward would advance it, and a checkpoint written mid-run would then alter the run).
+        foreach (var spectral in generator.modules().OfType<Models.SpectralLayer>()) spectral.eval();
         for (int b = 0; b < Batches; b++)
         {
             // Momentum 1/(b+1) makes the running statistics the exact mean over the batches seen so far.

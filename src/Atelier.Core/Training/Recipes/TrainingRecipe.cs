@@ -133,9 +133,14 @@ public static class TrainingRecipe
     private static int Resolution(TrainingRequest r, TrainingPreset? preset, DatasetKind kind) =>
         r.Resolution ?? preset?.Resolution ?? DataResolution(r.Model ?? TrainingDefaults.Model, kind);
 
-    private static int DataResolution(string architecture, DatasetKind kind) =>
-        ModelFamilies.Find(architecture).Resolutions is [var only] ? only
-        : kind.Idx is not null ? TrainingDefaults.IdxResolution
-        : kind.Procedural ? TrainingDefaults.ProceduralResolution
-        : TrainingDefaults.FolderResolution;
+    /// <summary>What suits the data, moved up to the smallest side the family builds that is at least that (fastgan
+    /// starts at 64), else its largest.</summary>
+    private static int DataResolution(string architecture, DatasetKind kind)
+    {
+        var sides = ModelFamilies.Find(architecture).Resolutions;
+        int suits = kind.Idx is not null ? TrainingDefaults.IdxResolution
+            : kind.Procedural ? TrainingDefaults.ProceduralResolution
+            : TrainingDefaults.FolderResolution;
+        return sides.Contains(suits) ? suits : sides.Where(s => s >= suits).DefaultIfEmpty(sides.Max()).Min();
+    }
 }
