@@ -2,7 +2,6 @@ using Atelier.Core.Tests.Training;
 using Atelier.Models;
 using Atelier.Models.Fastgan;
 using Atelier.Platform;
-using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training;
 using Atelier.Training.Recipes;
@@ -42,14 +41,9 @@ public sealed class FastganTests
         using var temp = new TempFolder();
         var options = (TinyRuns.Options(Model(64, d), steps: 4) with { Model = Model(64, d) })
             .WithOptimization(p => p with { BatchSize = 4 });
-        var straight = Path.Combine(temp.Path, "straight");
-        var split = Path.Combine(temp.Path, "split");
-        var result = TinyRuns.Train(straight, options);
+        var (a, b, result) = TinyRuns.StraightAndResumed(temp.Path, options, split: 2);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
-        TinyRuns.Train(split, options.WithSchedule(s => s with { Steps = 2 }));
-        TinyRuns.Train(split, options);
-        var a = CheckpointStore.ReadManifest(new RunFolder(straight).Checkpoints.PathFor(4));
-        Assert.Equal(a.Files, CheckpointStore.ReadManifest(new RunFolder(split).Checkpoints.PathFor(4)).Files);
+        Assert.Equal(a.Files, b.Files);
         Assert.Equal("fastgan", a.Family);
         using var generator = TrainedGenerator.Load(result.Checkpoint!);
         var pixels = generator.Generate([0, 1]);

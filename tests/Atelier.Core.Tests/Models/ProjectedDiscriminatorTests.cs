@@ -47,14 +47,8 @@ public sealed class ProjectedDiscriminatorTests
         var options = (TinyRuns.Options(Model(), steps: 4) with { Model = Model() })
             .WithGame(g => g with { Objective = Objective.Hinge })
             .WithAugmentation(a => a with { Mode = AugmentMode.DiffAugment });
-        var straight = Path.Combine(temp.Path, "straight");
-        var split = Path.Combine(temp.Path, "split");
-        var result = TinyRuns.Train(straight, options);
+        var (a, b, result) = TinyRuns.StraightAndResumed(temp.Path, options, split: 2);
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
-        TinyRuns.Train(split, options.WithSchedule(s => s with { Steps = 2 }));
-        TinyRuns.Train(split, options);
-        var a = CheckpointStore.ReadManifest(new RunFolder(straight).Checkpoints.PathFor(4));
-        var b = CheckpointStore.ReadManifest(new RunFolder(split).Checkpoints.PathFor(4));
         Assert.Equal(a.Files, b.Files);
         Assert.StartsWith(ProjectedDiscriminator.FeaturesId + ":", Assert.Single(a.FrozenWeights, kv => kv.Key == "discriminator.features").Value);
         var stored = CheckpointStore.ReadTensors(result.Checkpoint!, CheckpointFiles.Discriminator);

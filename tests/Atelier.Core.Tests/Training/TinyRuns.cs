@@ -37,6 +37,21 @@ internal static class TinyRuns
             Threads = 2,
         };
 
+    /// <summary>
+    /// Trains <paramref name="options"/> straight through in one folder and, in another, to <paramref name="split"/>
+    /// steps and then resumed to the end: the final manifests of both, for exact-resume checks, and the straight result.
+    /// </summary>
+    public static (CheckpointManifest Straight, CheckpointManifest Resumed, TrainingResult Result) StraightAndResumed(string folder, TrainingOptions options, long split)
+    {
+        var straight = Path.Combine(folder, "straight");
+        var resumed = Path.Combine(folder, "resumed");
+        var result = Train(straight, options);
+        Train(resumed, options.WithSchedule(s => s with { Steps = split }));
+        Train(resumed, options);
+        long end = options.Schedule.Steps;
+        return (CheckpointStore.ReadManifest(new RunFolder(straight).Checkpoints.PathFor(end)), CheckpointStore.ReadManifest(new RunFolder(resumed).Checkpoints.PathFor(end)), result);
+    }
+
     public static TrainingResult Train(string folder, TrainingOptions options, ImageSet? data = null, Action<GanNetworks, long>? beforeStep = null)
     {
         var run = Directory.Exists(folder) ? new RunFolder(folder) : RunFolder.CreateAt(folder);
