@@ -19,11 +19,10 @@ public sealed class FastganGenerator : Module<Tensor, Tensor>
     private readonly ModuleList<Sequential> up;
     private readonly ModuleDict<FastganExcitation> excite;
     private readonly SpectralConv2d to_image;
-    private readonly int _start, _latent;
+    private readonly int _start;
 
     public FastganGenerator(ModelOptions options) : base(nameof(FastganGenerator))
     {
-        _latent = options.LatentSize;
         _start = Channels(4, options.GeneratorWidth);
         init = new SpectralLinear(options.LatentSize, 2 * _start * 16, bias: false);
         init_norm = BatchNorm2d(2 * _start);
@@ -71,7 +70,4 @@ public sealed class FastganGenerator : Module<Tensor, Tensor>
         }
         return tanh(to_image.forward(x)).MoveToOuterDisposeScope();
     }
-
-    /// <summary>Length of z.</summary>
-    public int LatentSize => _latent;
 }

@@ -13,7 +13,7 @@ namespace Atelier.Models.Projected;
 /// weights come from their own generator with a fixed seed (PyTorch's default convolution initialisation,
 /// U(±1/√fan_in)), so every run, resume and load builds the same network.
 /// </summary>
-public sealed class ProjectedFeatures : Module<Tensor, Tensor>
+public sealed class ProjectedFeatures : Module
 {
     /// <summary>The seed of the random mixing weights (part of the network's identity).</summary>
     public const int MixingSeed = 0;
@@ -69,13 +69,6 @@ public sealed class ProjectedFeatures : Module<Tensor, Tensor>
         }
         foreach (var f in scaleMixed) f.MoveToOuterDisposeScope();
         return scaleMixed;
-    }
-
-    /// <summary>Not used by the discriminator (it takes all four maps); the finest map, for a module's single output.</summary>
-    public override Tensor forward(Tensor images)
-    {
-        using var scope = NewDisposeScope();
-        return Features(images)[0].MoveToOuterDisposeScope();
     }
 
     /// <summary>Frozen: training mode is never entered.</summary>
