@@ -80,7 +80,9 @@ public sealed partial class TrainingJobs : IDisposable
         return Enqueue(id => new Job(id, JobKind.Evaluate, null, request, args) { Run = name });
     }
 
-    /// <summary>The feature networks an evaluation job may use: those that need nothing beyond what is installed.</summary>
+    /// <summary>The feature networks an evaluation job may use: the built-in ones (no weights to supply, unlike
+    /// inception-v3) and the domain classifiers of the IDX datasets (a job on one that is not installed fails with its
+    /// install hint in the job's log).</summary>
     public static IReadOnlyList<string> EvaluationNetworks =>
         [Metrics.ResNet18Features.NetworkId, Metrics.RandomCnnFeatures.NetworkId, .. IdxDataset.All.Select(d => Metrics.DomainClassifier.Prefix + d.Name)];
 
