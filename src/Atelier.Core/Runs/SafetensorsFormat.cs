@@ -26,6 +26,7 @@ public static class SafetensorsFormat
         {
             return Safetensors.LoadStateDict(path);
         }
+        // TorchSharp.PyBridge reports a dtype it cannot read with NotImplementedException; a damaged header with the others.
         catch (Exception e) when (e is JsonException or NotImplementedException or EndOfStreamException or ArgumentOutOfRangeException or ArgumentException)
         {
             throw new CorruptCheckpointException($"{path}: not a readable safetensors file ({e.Message}).", e);
