@@ -84,7 +84,7 @@ public sealed partial class TrainingJobs : IDisposable
     /// inception-v3) and the domain classifiers of the IDX datasets (a job on one that is not installed fails with its
     /// install hint in the job's log).</summary>
     public static IReadOnlyList<string> EvaluationNetworks =>
-        [Metrics.ResNet18Features.NetworkId, Metrics.RandomCnnFeatures.NetworkId, .. IdxDataset.All.Select(d => Metrics.DomainClassifier.Prefix + d.Name)];
+        [.. Metrics.FeatureNetworks.BuiltIn, .. IdxDataset.All.Select(d => Metrics.DomainClassifier.Prefix + d.Name)];
 
     private JobView Enqueue(Func<int, Job> create)
     {

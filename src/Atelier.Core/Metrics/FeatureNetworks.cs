@@ -8,7 +8,10 @@ public static class FeatureNetworks
 {
     public const string Default = ResNet18Features.NetworkId;
 
-    public static IReadOnlyList<string> Names { get; } = [ResNet18Features.NetworkId, RandomCnnFeatures.NetworkId, InceptionV3Features.NetworkId, DomainClassifier.Prefix + "<dataset>"];
+    /// <summary>The networks built into Atelier: nothing to supply, nothing to train.</summary>
+    public static IReadOnlyList<string> BuiltIn { get; } = [ResNet18Features.NetworkId, RandomCnnFeatures.NetworkId];
+
+    public static IReadOnlyList<string> Names { get; } = [.. BuiltIn, InceptionV3Features.NetworkId, DomainClassifier.Prefix + "<dataset>"];
 
     public static IFeatureNetwork Open(string name, AtelierPaths paths, string? dataRoot = null, string? inceptionWeights = null, Action<string>? log = null)
     {

@@ -22,15 +22,25 @@ public sealed class ResNet18Features : IFeatureNetwork
 
     public ResNet18Features(string? modelDirectory = null, int threads = 0)
     {
-        var dir = modelDirectory ?? DefaultDirectory;
-        var model = Path.Combine(dir, "ResNet18.onnx");
-        var prep = Path.Combine(dir, "ResNetPreprocess.onnx");
-        if (!File.Exists(model) || !File.Exists(prep))
-            throw new FileNotFoundException($"--network {NetworkId}: the ONNX files are missing from '{dir}' (ResNet18.onnx, ResNetPreprocess.onnx); rebuild Atelier, which copies them from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1.");
+        var (model, prep) = ModelFiles(modelDirectory, $"--network {NetworkId}");
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (threads > 0) options.IntraOpNumThreads = threads;
         _mean = MeanImage(prep);
         _session = new InferenceSession(OnnxBatchDimension.MakeBatchSymbolic(File.ReadAllBytes(model)), options);
+    }
+
+    /// <summary>
+    /// The network and preprocessing ONNX files in <paramref name="modelDirectory"/> (default: <see cref="DefaultDirectory"/>);
+    /// missing ones fail naming <paramref name="what"/> and how to get them back.
+    /// </summary>
+    internal static (string Model, string Preprocess) ModelFiles(string? modelDirectory, string what)
+    {
+        var dir = modelDirectory ?? DefaultDirectory;
+        var model = Path.Combine(dir, "ResNet18.onnx");
+        var prep = Path.Combine(dir, "ResNetPreprocess.onnx");
+        if (!File.Exists(model) || !File.Exists(prep))
+            throw new FileNotFoundException($"{what}: the ONNX files are missing from '{dir}' (ResNet18.onnx, ResNetPreprocess.onnx); rebuild Atelier, which copies them from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1.");
+        return (model, prep);
     }
 
     /// <summary>models/resnet18 beside the Atelier assemblies.</summary>

@@ -48,11 +48,7 @@ public sealed class ResNet18Network : Module<Tensor, Tensor>
     /// </summary>
     public static ResNet18Network Load(string? modelDirectory = null)
     {
-        var dir = modelDirectory ?? ResNet18Features.DefaultDirectory;
-        var model = Path.Combine(dir, "ResNet18.onnx");
-        var prep = Path.Combine(dir, "ResNetPreprocess.onnx");
-        if (!File.Exists(model) || !File.Exists(prep))
-            throw new FileNotFoundException($"resnet18: the ONNX files are missing from '{dir}' (ResNet18.onnx, ResNetPreprocess.onnx); rebuild Atelier, which copies them from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1.");
+        var (model, prep) = ResNet18Features.ModelFiles(modelDirectory, "resnet18");
         var network = new ResNet18Network(ResNet18Features.MeanImage(prep));
         try
         {

@@ -29,7 +29,7 @@ public sealed class ProjectedDiscriminator : Module<Tensor, Tensor>
         heads = new ModuleList<ScaleDiscriminator>();
         var sides = ProjectedFeatures.Sides(options.Resolution * _upsample);
         for (int i = 0; i < 4; i++) heads.Add(new ScaleDiscriminator(network.Channels[i], sides[i], options.DiscriminatorWidth));
-        LogitsPerImage = sides.Sum(ScaleDiscriminator.LogitsPerImage);
+        LogitsPerImage = heads.Sum(h => h.LogitsPerImage);
         RegisterComponents();
     }
 

@@ -26,7 +26,9 @@ public sealed class ScaleDiscriminator : Module<Tensor, Tensor>
             layers.Add(($"down{i}_act", LeakyReLU(0.2)));
             (c, s, i) = (next, s / 2, i + 1);
         }
-        layers.Add(("logits", new SpectralConv2d(c, 1, Math.Min(4, s), 1, 0, bias: false)));
+        int kernel = Math.Min(4, s);
+        layers.Add(("logits", new SpectralConv2d(c, 1, kernel, 1, 0, bias: false)));
+        LogitsPerImage = (s - kernel + 1) * (s - kernel + 1);
         main = Sequential(layers);
         RegisterComponents();
     }
@@ -34,13 +36,8 @@ public sealed class ScaleDiscriminator : Module<Tensor, Tensor>
     /// <summary>Logits per image: [B, 1, S', S'] flattened to [B, S'·S'].</summary>
     public override Tensor forward(Tensor features) => main.forward(features).flatten(1);
 
-    /// <summary>The number of logits per image for a map of <paramref name="side"/>.</summary>
-    public static int LogitsPerImage(int side)
-    {
-        int s = Math.Min(side, 8);
-        int k = Math.Min(4, s);
-        return (s - k + 1) * (s - k + 1);
-    }
+    /// <summary>Logits per image: the side of the last map, less the logit convolution's kernel, plus one, squared.</summary>
+    public int LogitsPerImage { get; }
 
     private static int Width(int side, int width) => side switch
     {
