@@ -83,6 +83,11 @@ internal static class TrainCommand
             Description = "pixel (the model's own) or projected (Sauer 2021: small discriminators on frozen ImageNet ResNet18 features; sets hinge, Adam betas 0/0.99 and DiffAugment unless you set them).",
             DefaultValueFactory = _ => EnumText.Name(DiscriminatorKind.Pixel),
         };
+        var initFrom = new Option<string?>("--init-from")
+        {
+            Description = "Start from the weights of another run (its latest checkpoint) or checkpoint folder instead of random ones: its generator and moving average, " +
+                          "and its discriminator where it fits. Its model is the default; the manifest records the parent's weight hashes.",
+        };
         var projectedUpsample = new Option<bool>("--projected-upsample") { Description = "With --discriminator projected: upsample images 2x before the feature network (finer maps, 4x the cost)." };
         var spectralNorm = new Option<bool>("--spectral-norm") { Description = "Spectral normalisation of every discriminator weight (Miyato 2018); usually with --critic-norm none." };
         var r1 = new Option<double>("--r1") { Description = "R1 penalty weight gamma on real images (Mescheder 2018; 0 = off).", DefaultValueFactory = _ => 0 };
@@ -121,6 +126,7 @@ internal static class TrainCommand
               atelier train --data ~/paintings-by-style --resolution 64 --can 1
               atelier train --data ~/art --resolution 64 --objective hinge --spectral-norm --critic-norm none --augment ada --r1 1
               atelier train --data ~/art --resolution 64 --discriminator projected
+              atelier train --data ~/animals --init-from runs/00003-fastgan-base64 --steps 2000
               atelier train --data fashion-mnist --g-lr 1e-4 --d-lr 4e-4 --ema-half-life 5000
               atelier train --data fashion-mnist --steps 6000 --eval-every 1000 --eval-network domain:fashion-mnist --early-stop 3
               atelier train --resume runs/00001-dcgan-fashion-mnist28 --steps 8000
@@ -130,7 +136,7 @@ internal static class TrainCommand
             threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
             minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights, stopOnStdin,
-            spectralNorm, discriminator, projectedUpsample, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
+            spectralNorm, discriminator, projectedUpsample, initFrom, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
         };
         command.SetAction(parse =>
         {
@@ -166,7 +172,7 @@ internal static class TrainCommand
                     Data = parse.GetValue(data)!, Preset = parse.GetValue(preset), Model = Text(model), Resolution = parse.GetValue(resolution),
                     Channels = parse.GetValue(channels), LatentSize = Set(latent), GeneratorWidth = parse.GetValue(gWidth), DiscriminatorWidth = parse.GetValue(dWidth),
                     CriticNorm = Choice<Normalization>(criticNorm, "normalisation"), Discriminator = Choice<DiscriminatorKind>(discriminator, "discriminator"),
-                    ProjectedUpsample = parse.GetValue(projectedUpsample), MinibatchDiscrimination = parse.GetValue(minibatch), MinibatchKernels = Set(minibatchKernels),
+                    ProjectedUpsample = parse.GetValue(projectedUpsample), InitFrom = parse.GetValue(initFrom), MinibatchDiscrimination = parse.GetValue(minibatch), MinibatchKernels = Set(minibatchKernels),
                     MinibatchKernelSize = Set(minibatchKernelSize), VirtualBatchNorm = parse.GetValue(vbn), ReferenceBatchSize = Set(referenceBatch),
                     SpectralNorm = parse.GetValue(spectralNorm), Conditional = parse.GetValue(conditional), Can = parse.GetValue(can),
                     Objective = Choice<Objective>(objective, "objective"), BatchSize = Set(batchSize), Steps = parse.GetValue(steps), Epochs = parse.GetValue(epochs),

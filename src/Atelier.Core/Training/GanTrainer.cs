@@ -124,6 +124,11 @@ public sealed class GanTrainer
         if (latest is null)
         {
             _run.SaveOptions(_options);
+            if (_options.InitFrom is { } parent)
+            {
+                parent.LoadInto(session.Networks);
+                _log($"started from {parent.Checkpoint} (step {parent.Step}; {(parent.Discriminator is null ? "discriminator fresh: the parent's does not fit" : "discriminator too")})");
+            }
             session.SaveCheckpoint();
             return;
         }

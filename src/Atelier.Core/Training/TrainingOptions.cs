@@ -46,6 +46,10 @@ public sealed record TrainingOptions(string Data, ModelOptions Model)
     /// <summary>The --preset the options started from, if any (recorded; the other fields say what it set).</summary>
     public string? Preset { get; init; }
 
+    /// <summary>The weights the run started from instead of random ones (--init-from); written only when set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public InitialWeights? InitFrom { get; init; }
+
     /// <summary>Names of the classes of a conditional or CAN model, in label order.</summary>
     public string[]? ClassNames { get; init; }
 

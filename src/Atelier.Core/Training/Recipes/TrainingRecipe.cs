@@ -18,13 +18,14 @@ public static class TrainingRecipe
         if (r.Steps is not null && r.Epochs is not null) throw new OptionException("--steps and --epochs: give one of them, not both.");
         var preset = r.Preset is string name ? TrainingPreset.Find(name) : null;
         var kind = DatasetResolver.KindOf(r.Data);
-        var model = Model(r, preset, kind);
+        var parent = r.InitFrom is string from ? InitialWeights.ReadParent(from).Manifest.Model : null;
+        var model = Model(r, preset, kind, parent);
         bool projected = model.Discriminator == DiscriminatorKind.Projected;
         var objective = r.Objective ?? preset?.Objective ?? (projected ? TrainingDefaults.ProjectedObjective : TrainingDefaults.Objective);
         var paper = TrainingOptions.ForObjective(r.Data, model, objective);
         var options = paper with
         {
-            Model = (r.CriticNorm ?? preset?.CriticNorm) is Normalization norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
+            Model = (r.CriticNorm ?? preset?.CriticNorm ?? parent?.DiscriminatorNormalization) is Normalization norm ? paper.Model with { DiscriminatorNormalization = norm } : paper.Model,
             Preset = preset?.Name,
             Seed = r.Seed ?? 0,
             Threads = r.Threads ?? 0,
@@ -77,13 +78,15 @@ public static class TrainingRecipe
                 DivergenceWindow = r.DivergenceWindow ?? TrainingDefaults.DivergenceWindow,
             },
         };
+        if (r.InitFrom is string parentRun) options = options with { InitFrom = InitialWeights.For(parentRun, options.Model) };
         options.Validate();
         return options;
     }
 
     /// <summary>The image side a request trains at: the flag, else the preset's, else what suits the data.</summary>
     public static int ResolutionOf(TrainingRequest r) =>
-        Resolution(r, r.Preset is string name ? TrainingPreset.Find(name) : null, DatasetResolver.KindOf(r.Data));
+        Resolution(r, r.Preset is string name ? TrainingPreset.Find(name) : null, DatasetResolver.KindOf(r.Data),
+            r.InitFrom is string from ? InitialWeights.ReadParent(from).Manifest.Model : null);
 
     /// <summary>
     /// What needs the opened data: the classes of a conditional or CAN model (from its labels) and --epochs as steps
@@ -112,26 +115,27 @@ public static class TrainingRecipe
         return options;
     }
 
-    private static ModelOptions Model(TrainingRequest r, TrainingPreset? preset, DatasetKind kind)
+    /// <summary>The model a request asks for; with --init-from the parent's model (<paramref name="parent"/>) fills what the flags leave unset.</summary>
+    private static ModelOptions Model(TrainingRequest r, TrainingPreset? preset, DatasetKind kind, ModelOptions? parent)
     {
-        var architecture = r.Model ?? TrainingDefaults.Model;
-        int resolution = Resolution(r, preset, kind);
+        var architecture = r.Model ?? parent?.Architecture ?? TrainingDefaults.Model;
+        int resolution = Resolution(r, preset, kind, parent);
         int width = TrainingDefaults.Width(resolution);
-        var model = new ModelOptions(architecture, resolution, r.Channels ?? (kind.Idx is null ? 3 : 1), r.LatentSize ?? TrainingDefaults.LatentSize,
-            r.GeneratorWidth ?? width, r.DiscriminatorWidth ?? width,
+        var model = new ModelOptions(architecture, resolution, r.Channels ?? parent?.Channels ?? (kind.Idx is null ? 3 : 1), r.LatentSize ?? parent?.LatentSize ?? TrainingDefaults.LatentSize,
+            r.GeneratorWidth ?? parent?.GeneratorWidth ?? width, r.DiscriminatorWidth ?? parent?.DiscriminatorWidth ?? width,
             MinibatchKernels: r.MinibatchDiscrimination ? r.MinibatchKernels ?? TrainingDefaults.MinibatchKernels : 0,
             MinibatchKernelSize: r.MinibatchKernelSize ?? TrainingDefaults.MinibatchKernelSize,
             VirtualBatchNorm: r.VirtualBatchNorm,
             ReferenceBatchSize: r.ReferenceBatchSize ?? TrainingDefaults.ReferenceBatchSize,
-            SpectralNorm: r.SpectralNorm || (preset?.SpectralNorm ?? false),
-            Discriminator: r.Discriminator ?? DiscriminatorKind.Pixel,
-            ProjectedUpsample: r.ProjectedUpsample);
+            SpectralNorm: r.SpectralNorm || (preset?.SpectralNorm ?? false) || (parent?.SpectralNorm ?? false),
+            Discriminator: r.Discriminator ?? parent?.Discriminator ?? DiscriminatorKind.Pixel,
+            ProjectedUpsample: r.ProjectedUpsample || (parent is { ProjectedUpsample: true } && (r.Discriminator ?? parent.Discriminator) == DiscriminatorKind.Projected));
         model.Validate();
         return model;
     }
 
-    private static int Resolution(TrainingRequest r, TrainingPreset? preset, DatasetKind kind) =>
-        r.Resolution ?? preset?.Resolution ?? DataResolution(r.Model ?? TrainingDefaults.Model, kind);
+    private static int Resolution(TrainingRequest r, TrainingPreset? preset, DatasetKind kind, ModelOptions? parent) =>
+        r.Resolution ?? parent?.Resolution ?? preset?.Resolution ?? DataResolution(r.Model ?? TrainingDefaults.Model, kind);
 
     /// <summary>What suits the data, moved up to the smallest side the family builds that is at least that (fastgan
     /// starts at 64), else its largest.</summary>

@@ -33,6 +33,9 @@ public sealed record TrainingRequest
 
     public bool ProjectedUpsample { get; init; }
 
+    /// <summary>--init-from: a run or checkpoint whose weights the new run starts from; its model is the default model.</summary>
+    public string? InitFrom { get; init; }
+
     public bool MinibatchDiscrimination { get; init; }
 
     public int? MinibatchKernels { get; init; }
