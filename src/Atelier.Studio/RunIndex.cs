@@ -109,8 +109,12 @@ public sealed class RunIndex(string root)
         int checkpoints = Directory.Exists(run.Checkpoints.Directory) ? run.Checkpoints.List().Count : 0;
         return new RunSummary(name, options.Model.Architecture, options.Data, EnumText.Name(options.Game.Objective), options.Model.Resolution, options.Model.Channels, options.Preset,
             digest.Step, options.Schedule.Steps, digest.BestFid, samples.Count > 0 ? samples[^1].File : null, live,
-            new DateTimeOffset(updated, TimeSpan.Zero), checkpoints, options.Model.Classes);
+            new DateTimeOffset(updated, TimeSpan.Zero), checkpoints, options.Model.Classes, EnumText.Name(options.Model.Discriminator),
+            options.InitFrom is { } parent ? $"{ParentRun(parent.Checkpoint)} step {parent.Step}" : null);
     }
+
+    /// <summary>The run folder's name of a parent checkpoint (…/run/checkpoints/step-N → run).</summary>
+    private static string ParentRun(string checkpoint) => Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(checkpoint))) ?? checkpoint;
 
     /// <summary>Last step, best FID and whether training said it stopped; cached by file length and time.</summary>
     public MetricsDigest Digest(string metricsFile)

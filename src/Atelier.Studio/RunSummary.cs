@@ -3,4 +3,5 @@ namespace Atelier.Studio;
 /// <summary>One run as the runs page shows it.</summary>
 public sealed record RunSummary(
     string Name, string Model, string Dataset, string Objective, int Resolution, int Channels, string? Preset,
-    long Step, long TotalSteps, double? BestFid, string? LatestSample, bool Live, DateTimeOffset Updated, int Checkpoints, int Classes);
+    long Step, long TotalSteps, double? BestFid, string? LatestSample, bool Live, DateTimeOffset Updated, int Checkpoints, int Classes,
+    string Discriminator = "pixel", string? Parent = null);

@@ -167,6 +167,7 @@ internal static partial class StudioApi
             evaluationNetworks = TrainingJobs.EvaluationNetworks,
             presets = TrainingJobs.Presets,
             resolutions = TrainingJobs.Resolutions,
+            discriminators = TrainingJobs.Discriminators,
             maxSteps = TrainingJobs.MaxSteps,
             defaults = new { dataset = Training.Recipes.TrainingDefaults.Data, model = Training.Recipes.TrainingDefaults.Model, objective = EnumText.Name(Training.Recipes.TrainingDefaults.Objective), steps = Training.Recipes.TrainingDefaults.Steps },
         }));
@@ -178,7 +179,13 @@ internal static partial class StudioApi
         app.MapPost("/api/jobs", async (HttpContext c) =>
         {
             var body = await ReadJson<JobRequest>(c);
-            return Results.Json(s.Jobs.Submit(body with { Preset = string.IsNullOrEmpty(body.Preset) ? null : body.Preset }), statusCode: 202);
+            return Results.Json(s.Jobs.Submit(body with
+            {
+                Preset = string.IsNullOrEmpty(body.Preset) ? null : body.Preset,
+                Discriminator = string.IsNullOrEmpty(body.Discriminator) ? null : body.Discriminator,
+                InitFrom = string.IsNullOrEmpty(body.InitFrom) ? null : body.InitFrom,
+                Model = string.IsNullOrEmpty(body.Model) && !string.IsNullOrEmpty(body.InitFrom) ? null : body.Model,
+            }, s.Runs), statusCode: 202);
         });
 
         app.MapPost("/api/runs/{name}/evaluate", async (string name, HttpContext c) =>

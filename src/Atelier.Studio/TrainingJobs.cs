@@ -27,6 +27,8 @@ public sealed partial class TrainingJobs : IDisposable
     public static IReadOnlyList<string> Presets => TrainingPreset.All.Select(p => p.Name).ToList();
 
     public static IReadOnlyList<int> Resolutions => ModelOptions.DcganResolutions;
+
+    public static IReadOnlyList<string> Discriminators => EnumText.Names<DiscriminatorKind>();
     public const long MaxSteps = 1_000_000;
     public const int MaxQueued = 32;
 
@@ -56,10 +58,11 @@ public sealed partial class TrainingJobs : IDisposable
         return names;
     }
 
-    public JobView Submit(JobRequest request)
+    /// <summary>Queues a training job; <paramref name="runs"/> resolves its InitFrom run, if any.</summary>
+    public JobView Submit(JobRequest request, RunIndex? runs = null)
     {
         if (!Enabled) throw new StudioRequestException(409, "training from the Studio is off in this server.");
-        return Enqueue(id => new Job(id, JobKind.Train, request, null, Arguments(request)));
+        return Enqueue(id => new Job(id, JobKind.Train, request, null, Arguments(request, runs)));
     }
 
     /// <summary>Queues an evaluation of the run <paramref name="name"/> (checked by <paramref name="runs"/>).</summary>
@@ -157,18 +160,30 @@ public sealed partial class TrainingJobs : IDisposable
     }
 
     /// <summary>Checks a request and turns it into `atelier train` arguments (without --out).</summary>
-    public List<string> Arguments(JobRequest request)
+    public List<string> Arguments(JobRequest request, RunIndex? runs = null)
     {
         var datasets = Datasets();
         if (string.IsNullOrEmpty(request.Dataset) || !datasets.Contains(request.Dataset))
             throw StudioRequestException.BadRequest($"dataset: '{RunIndex.Clip(request.Dataset ?? "")}' is not one of {string.Join(", ", datasets)}.");
-        if (!Models.Contains(request.Model)) throw StudioRequestException.BadRequest($"model: '{RunIndex.Clip(request.Model ?? "")}' is not one of {string.Join(", ", Models)}.");
+        if (request.Model is null ? request.InitFrom is null : !Models.Contains(request.Model))
+            throw StudioRequestException.BadRequest($"model: '{RunIndex.Clip(request.Model ?? "")}' is not one of {string.Join(", ", Models)}{(request.InitFrom is null ? "" : " (or none, to take the parent's)")}.");
+        var discriminator = request.Discriminator is string d ? EnumText.Parse<DiscriminatorKind>(RunIndex.Clip(d), "discriminator", "discriminator") : (DiscriminatorKind?)null;
+        string? parent = null;
+        if (request.InitFrom is string from)
+        {
+            var run = (runs ?? throw StudioRequestException.BadRequest("initFrom: this server has no runs folder to start from.")).Open(from);
+            if (run.Checkpoints.Latest() is null) throw StudioRequestException.BadRequest($"initFrom: run '{RunIndex.Clip(from)}' has no checkpoint to start from yet.");
+            parent = run.Path;
+        }
         var objective = request.Objective is string name ? EnumText.Parse<Objective>(RunIndex.Clip(name), "objective", "objective") : (Objective?)null;
         if (request.Preset is not null && !Presets.Contains(request.Preset)) throw StudioRequestException.BadRequest($"preset: '{RunIndex.Clip(request.Preset)}' is not one of {string.Join(", ", Presets)} (or none).");
         if (request.Steps is < 1 or > MaxSteps) throw StudioRequestException.BadRequest($"steps: {request.Steps} is outside 1..{MaxSteps}.");
         if (request.Resolution is int r && !Resolutions.Contains(r)) throw StudioRequestException.BadRequest($"resolution: {r} is not one of {string.Join(", ", Resolutions)}.");
         var data = DataOf(request);
-        var args = new List<string> { "train", "--data", data, "--model", request.Model, "--steps", request.Steps.ToString(CultureInfo.InvariantCulture), "--quiet", "--stop-on-stdin" };
+        var args = new List<string> { "train", "--data", data, "--steps", request.Steps.ToString(CultureInfo.InvariantCulture), "--quiet", "--stop-on-stdin" };
+        if (request.Model is string model) args.AddRange(["--model", model]);
+        if (discriminator is DiscriminatorKind kind) args.AddRange(["--discriminator", EnumText.Name(kind)]);
+        if (parent is not null) args.AddRange(["--init-from", parent]);
         // A preset sets the objective itself; only an explicit, non-default choice overrides it.
         if (request.Preset is string preset) args.AddRange(["--preset", preset]);
         if (objective is Objective chosen && (request.Preset is null || chosen != TrainingDefaults.Objective)) args.AddRange(["--objective", EnumText.Name(chosen)]);
@@ -208,7 +223,10 @@ public sealed partial class TrainingJobs : IDisposable
                 var args = job.Arguments;
                 if (job.Request is JobRequest train)
                 {
-                    var run = RunFolder.CreateNumbered(_options.RunsRoot, train.Model, DatasetSlugSource(train.Dataset), ResolutionOf(train));
+                    int from = args.IndexOf("--init-from");
+                    var parent = from >= 0 ? args[from + 1] : null;
+                    var model = train.Model ?? (parent is null ? TrainingDefaults.Model : InitialWeights.ReadParent(parent).Manifest.Model.Architecture);
+                    var run = RunFolder.CreateNumbered(_options.RunsRoot, model, DatasetSlugSource(train.Dataset), ResolutionOf(train, parent));
                     // CreateNumbered makes the folder; the trainer writes into it (--out accepts an empty folder).
                     Directory.Delete(Path.Combine(run.Path, "samples"));
                     args = [.. args, "--out", run.Path];
@@ -221,7 +239,7 @@ public sealed partial class TrainingJobs : IDisposable
                 start.UseShellExecute = false;
                 process = Process.Start(start) ?? throw new InvalidOperationException("the trainer did not start");
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception or UnauthorizedAccessException or OptionException)
             {
                 job.State = JobState.Failed;
                 job.Finished = DateTimeOffset.UtcNow;
@@ -257,8 +275,8 @@ public sealed partial class TrainingJobs : IDisposable
 
     /// <summary>The image side the trainer will choose (the same defaults as `atelier train`), for the run's name.</summary>
     /// <summary>The resolution the job will train at, as the trainer's recipe decides it (for the run's name).</summary>
-    internal int ResolutionOf(JobRequest r) =>
-        TrainingRecipe.ResolutionOf(new TrainingRequest { Data = DataOf(r), Model = r.Model, Preset = r.Preset, Resolution = r.Resolution });
+    internal int ResolutionOf(JobRequest r, string? parent = null) =>
+        TrainingRecipe.ResolutionOf(new TrainingRequest { Data = DataOf(r), Model = r.Model, Preset = r.Preset, Resolution = r.Resolution, InitFrom = parent });
 
     /// <summary>The --data of a job: a named dataset, or a folder of the datasets root.</summary>
     private string DataOf(JobRequest r) =>

@@ -84,7 +84,8 @@ async function runsPage() {
       el('a', { class: 'title', href: `#/run/${enc(run.name)}`, text: run.name }),
       el('div', {}, run.live ? el('span', { class: 'badge live', text: 'training' }) : el('span', { class: 'badge', text: 'idle' })),
       el('dl', {},
-        el('dt', { text: 'model' }), el('dd', { text: `${run.model} ${run.resolution}×${run.resolution}×${run.channels}` }),
+        el('dt', { text: 'model' }), el('dd', { text: `${run.model} ${run.resolution}×${run.resolution}×${run.channels}, ${run.discriminator} discriminator` }),
+        ...(run.parent ? [el('dt', { text: 'started from' }), el('dd', { text: run.parent })] : []),
         el('dt', { text: 'data' }), el('dd', { text: run.dataset }),
         el('dt', { text: 'objective' }), el('dd', { text: run.objective + (run.preset ? ` (preset ${run.preset})` : '') }),
         el('dt', { text: 'steps' }), el('dd', { text: `${run.step} / ${run.totalSteps}` }),
@@ -200,7 +201,7 @@ async function runPage(name) {
   };
   view.replaceChildren(
     el('h1', {}, name, ' ', s.live ? el('span', { class: 'badge live', id: 'live-badge', text: 'training' }) : el('span', { class: 'badge', id: 'live-badge', text: 'idle' })),
-    el('p', { class: 'muted', text: `${s.model} ${s.resolution}×${s.resolution}×${s.channels} on ${s.dataset}, ${s.objective}${s.preset ? ', preset ' + s.preset : ''}` }),
+    el('p', { class: 'muted', text: `${s.model} ${s.resolution}×${s.resolution}×${s.channels} with the ${s.discriminator} discriminator on ${s.dataset}, ${s.objective}${s.preset ? ', preset ' + s.preset : ''}${s.parent ? ', started from ' + s.parent : ''}` }),
     el('div', { class: 'row' }, s.checkpoints > 0 ? el('a', { href: `#/play/${enc(name)}`, text: 'Open in the playground' }) : null, el('a', { href: `#/gallery/${enc(name)}`, text: 'Favourites of this run' })),
     s.checkpoints > 0 ? evaluateForm(name) : null,
     stats,
@@ -447,6 +448,8 @@ async function galleryPage(run) {
 async function trainPage() {
   document.title = 'Train · Atelier Studio';
   const choices = await api('/api/datasets');
+  let runs = [];
+  try { ({ runs } = await api('/api/runs')); } catch { /* the form works without the list */ }
   const pick = (id, label, values, chosen) => el('label', {}, label, el('select', { id, name: id }, values.map(v => el('option', { value: v, text: v || 'none', selected: v === chosen }))));
   const steps = el('input', { type: 'number', id: 'job-steps', min: 1, max: choices.maxSteps, value: choices.defaults.steps });
   const jobs = el('div', { id: 'jobs' });
@@ -456,13 +459,21 @@ async function trainPage() {
       pick('job-model', 'model', choices.models, choices.defaults.model),
       pick('job-objective', 'objective', choices.objectives, choices.defaults.objective),
       pick('job-preset', 'preset', ['', ...choices.presets], ''),
+      el('label', {}, 'discriminator', el('select', { id: 'job-discriminator', name: 'job-discriminator' },
+        [el('option', { value: '', text: 'default' }), ...choices.discriminators.map(v => el('option', { value: v, text: v }))])),
+      el('label', {}, 'start from', el('select', { id: 'job-init-from', name: 'job-init-from' },
+        [el('option', { value: '', text: 'random weights' }), ...runs.filter(r => r.checkpoints > 0).map(r => el('option', { value: r.name, text: `${r.name} (${r.model} ${r.resolution}×${r.resolution})` }))])),
       el('label', {}, 'steps', steps),
       el('button', { type: 'submit', disabled: !choices.enabled }, 'Start training')));
   form.addEventListener('submit', async e => {
     e.preventDefault();
+    // Started from a run, the job takes that run's model unless another is asked for.
+    const initFrom = document.getElementById('job-init-from').value || null;
+    const model = document.getElementById('job-model').value;
     const body = {
-      dataset: document.getElementById('job-dataset').value, model: document.getElementById('job-model').value,
+      dataset: document.getElementById('job-dataset').value, model: initFrom && model === choices.defaults.model ? null : model,
       objective: document.getElementById('job-objective').value, preset: document.getElementById('job-preset').value || null, steps: Number(steps.value),
+      discriminator: document.getElementById('job-discriminator').value || null, initFrom,
     };
     try { const job = await api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }); toast(`job ${job.id} queued`); refresh(); } catch (error) { toast(error.message); }
   });

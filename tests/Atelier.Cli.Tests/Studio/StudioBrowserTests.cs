@@ -48,6 +48,7 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         await Assertions.Expect(card).ToBeVisibleAsync();
         await Assertions.Expect(card.Locator("img")).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await card.Locator("img").EvaluateAsync<int>("i => i.naturalWidth") > 0);
+        await Assertions.Expect(card.Locator("dd", new() { HasText = "pixel discriminator" })).ToHaveCountAsync(1);
         await Shot(page, "runs.png");
 
         // Run page: progress, curves and the timeline of grids.
@@ -59,7 +60,14 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         // Its evaluation form offers the networks the server can run (pressing it is the API test's part).
         await Assertions.Expect(page.Locator("#eval-run")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#eval-network option[value='domain:fashion-mnist']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("p.muted", new() { HasText = "with the pixel discriminator" })).ToHaveCountAsync(1);
         await Shot(page, "run.png");
+
+        // Train page: the discriminator and a run to start from are choices of the form.
+        await page.GotoAsync("/#/train");
+        await Assertions.Expect(page.Locator("#job-discriminator option")).ToHaveTextAsync(["default", "pixel", "projected"]);
+        await Assertions.Expect(page.Locator($"#job-init-from option[value='{StudioFixture.RunName}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#job-model option[value='fastgan']")).ToHaveCountAsync(1);
 
         // Playground: a grid from seeds; pick one; it shows large.
         await page.GotoAsync($"/#/play/{StudioFixture.RunName}");
