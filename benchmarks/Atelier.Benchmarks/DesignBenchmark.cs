@@ -53,6 +53,42 @@ internal static class DesignBenchmark
         }
     }
 
+    /// <summary>
+    /// The frozen ResNet18 at 64x64, batch 32, in the default (NCHW) layout against channels-last strides (TorchSharp
+    /// 0.107 has no memory_format argument; a permuted copy gives the same strides libtorch's channels_last does),
+    /// interleaved so that both see the same machine: forward without a graph, and forward with backward to the pixels.
+    /// </summary>
+    public static void Layouts(int threads, int repeats)
+    {
+        TorchRuntime.ConfigureThreads(threads);
+        using var features = new ProjectedFeatures();
+        foreach (var p in features.parameters()) p.requires_grad = false;
+        var times = new Dictionary<string, List<double>>();
+        for (int r = 0; r < repeats + 1; r++)
+            foreach (bool channelsLast in new[] { false, true })
+                foreach (bool backward in new[] { false, true })
+                {
+                    using var scope = NewDisposeScope();
+                    var x = randn(32, 3, 64, 64);
+                    if (channelsLast) x = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+                    var clock = Stopwatch.StartNew();
+                    if (backward)
+                    {
+                        var input = x.detach().requires_grad_(true);
+                        cat(features.Features(input).Select(m => m.flatten(1)).ToArray(), 1).sum().backward();
+                    }
+                    else
+                    {
+                        using var noGrad = no_grad();
+                        features.Features(x);
+                    }
+                    var key = $"{(channelsLast ? "channels-last" : "nchw")} {(backward ? "forward+backward" : "forward")}";
+                    if (r > 0) (times.TryGetValue(key, out var list) ? list : times[key] = []).Add(clock.Elapsed.TotalSeconds);
+                }
+        foreach (var (key, list) in times)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frozen layout=\"{key}\" threads={threads} batch=32 res=64 median_s={list.Order().ElementAt(list.Count / 2):F3}"));
+    }
+
     /// <summary>Seconds of the frozen network in one projected step of this batch: real and fake without a graph, fake with backward.</summary>
     private static double FrozenSeconds(int batch)
     {

@@ -15,6 +15,7 @@ using static TorchSharp.torch;
 // usage: Atelier.Benchmarks {mnist|dcgan64} [train_iters] [gen_iters]
 //        Atelier.Benchmarks loader <procedural-style> <resolution> [batches]
 //        Atelier.Benchmarks memory <mnist|dcgan64> <steps>
+//        Atelier.Benchmarks layouts <threads> [repeats]  (the frozen ResNet18: NCHW against channels-last strides)
 //        Atelier.Benchmarks designs <threads> [steps]   (the small-data designs at 64x64: img/s, share of the step in the frozen network)
 //        Atelier.Benchmarks studio-load <runs> <run> [seconds per level]
 //        Atelier.Benchmarks studio-screenshots <runs> <run> <out folder>
@@ -35,6 +36,9 @@ switch (mode)
         break;
     case "designs":
         DesignBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 12);
+        break;
+    case "layouts":
+        DesignBenchmark.Layouts(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
         break;
     case "studio-load":
         await StudioBenchmarks.Load(args[1], args[2], args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 20);

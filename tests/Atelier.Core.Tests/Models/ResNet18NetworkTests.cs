@@ -72,6 +72,25 @@ public sealed class ResNet18NetworkTests
     }
 
     [Fact]
+    public void Channels_last_strides_give_the_same_stages_up_to_rounding()
+    {
+        // The projected discriminator feeds the network channels-last strides for speed; the values must not change.
+        using var network = ResNet18Network.Load();
+        using var scope = NewDisposeScope();
+        var (pixels, count, channels, resolution) = RealImages()[0];
+        var images = tensor(pixels.Select(b => b / 127.5f - 1).ToArray(), new long[] { count, channels, resolution, resolution });
+        var input = network.PreprocessSigned(images);
+        var plain = network.Stages(input);
+        var strided = network.Stages(input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
+        for (int i = 0; i < 4; i++)
+        {
+            double scale = plain[i].abs().max().item<float>();
+            double worst = (plain[i] - strided[i]).abs().max().item<float>();
+            Assert.True(scale > 0.1 && worst <= 1e-5 * scale, $"stage {i}: largest difference {worst:E2} of values up to {scale:F2}");
+        }
+    }
+
+    [Fact]
     public void A_file_that_is_not_the_resnet18_it_expects_is_refused_naming_it()
     {
         using var temp = new TempFolder();
