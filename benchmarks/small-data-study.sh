@@ -3,6 +3,7 @@
 # usage: benchmarks/small-data-study.sh <dataset-key> <design> <cpu-minutes> <seed> [runs_dir=runs/study]
 #   dataset-key: kandinsky32 | kandinsky64 | emoji64 | clipart64
 #   design:      dcgan-main (today's main job) | dcgan-small-art | fastgan-pixel | fastgan-projected | dcgan-projected
+#                | dcgan-ensemble | fastgan-ensemble
 #                | <design>+base (fine-tuned from runs/study/base with --init-from)
 # Trains (a killed run starts again: the CPU budget is one process's), then evaluates: KID/FID/precision/recall in the
 # independent random-cnn network (n = 1000), FID/KID in resnet18-imagenet (n = 500; the projected discriminator's own
@@ -30,6 +31,8 @@ case "$base_design" in
   fastgan-pixel) flags=(--model fastgan --preset small-art --generator-width 16 --discriminator-width 32) ;;
   fastgan-projected) flags=(--model fastgan --discriminator projected --batch-size 32 --generator-width 16 --ema-half-life 5000) ;;
   dcgan-projected) flags=(--discriminator projected --batch-size 32 --generator-width 32 --ema-half-life 5000) ;;
+  dcgan-ensemble) flags=(--discriminator ensemble --batch-size 32 --generator-width 32 --discriminator-width 32 --spectral-norm --critic-norm none --ema-half-life 5000) ;;
+  fastgan-ensemble) flags=(--model fastgan --discriminator ensemble --batch-size 32 --generator-width 16 --discriminator-width 32 --spectral-norm --critic-norm none --ema-half-life 5000) ;;
   *) echo "unknown design $design" >&2; exit 2 ;;
 esac
 [[ "$design" == *+base ]] && flags+=(--init-from "$runs/base")

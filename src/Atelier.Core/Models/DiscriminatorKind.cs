@@ -12,4 +12,7 @@ public enum DiscriminatorKind
 
     /// <summary>Sauer 2021: small discriminators on frozen ImageNet ResNet18 features with fixed random mixing.</summary>
     [JsonStringEnumMemberName("projected")] Projected,
+
+    /// <summary>Both: the pixel discriminator and the projected one, each with half the loss's weight.</summary>
+    [JsonStringEnumMemberName("ensemble")] Ensemble,
 }

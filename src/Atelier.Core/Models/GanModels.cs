@@ -14,7 +14,13 @@ public static class GanModels
     public static nn.Module<Tensor, Tensor> CreateDiscriminator(ModelOptions options)
     {
         options.Validate();
-        var inner = options.Discriminator == DiscriminatorKind.Projected ? new Projected.ProjectedDiscriminator(options) : options.Family.CreateDiscriminator(options);
+        nn.Module<Tensor, Tensor> inner = options.Discriminator switch
+        {
+            DiscriminatorKind.Pixel => options.Family.CreateDiscriminator(options),
+            DiscriminatorKind.Projected => new Projected.ProjectedDiscriminator(options),
+            DiscriminatorKind.Ensemble => new Projected.EnsembleDiscriminator(options),
+            _ => throw new Platform.OptionException($"--discriminator: {(int)options.Discriminator} is not a discriminator."),
+        };
         return options.Classes > 0 || options.ClassHead > 0 ? new LabelledDiscriminator(inner, options) : inner;
     }
 

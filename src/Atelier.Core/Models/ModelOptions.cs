@@ -74,14 +74,19 @@ public sealed record ModelOptions(
             throw new OptionException("--can with --conditional: the style-ambiguity loss pushes images away from every class, which contradicts asking for one; use one or the other.");
         if (ReferenceBatchSize is < 2 or > 1024) throw new OptionException($"--reference-batch-size: {ReferenceBatchSize} is outside 2..1024.");
         if (!Enum.IsDefined(Discriminator)) throw new OptionException($"--discriminator: {(int)Discriminator} is not a discriminator.");
-        if (Discriminator == DiscriminatorKind.Projected)
+        if (ProjectsFeatures)
         {
-            if (Resolution < 32) throw new OptionException($"--discriminator projected: {Resolution}x{Resolution} is too small for the ResNet18 feature network (its last map would be under 1x1); use --resolution 32 or more.");
-            if (Classes > 0 || ClassHead > 0) throw new OptionException("--discriminator projected: conditional and CAN heads are not built for it yet; use --discriminator pixel.");
+            var name = Platform.EnumText.Name(Discriminator);
+            if (Resolution < 32) throw new OptionException($"--discriminator {name}: {Resolution}x{Resolution} is too small for the ResNet18 feature network (its last map would be under 1x1); use --resolution 32 or more.");
+            if (Classes > 0 || ClassHead > 0) throw new OptionException($"--discriminator {name}: conditional and CAN heads are not built for it yet; use --discriminator pixel.");
             if (MinibatchKernels > 0) throw new OptionException("--minibatch-discrimination: it is a layer of the pixel discriminator; use --discriminator pixel.");
         }
-        else if (ProjectedUpsample) throw new OptionException("--projected-upsample: it applies to --discriminator projected only.");
+        else if (ProjectedUpsample) throw new OptionException("--projected-upsample: it applies to --discriminator projected or ensemble only.");
     }
+
+    /// <summary>True when the discriminator looks through the frozen feature network (projected or ensemble).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool ProjectsFeatures => Discriminator is DiscriminatorKind.Projected or DiscriminatorKind.Ensemble;
 
     /// <summary>DCGAN's plan: the first feature map side and how many ×2 upsamplings reach the resolution.</summary>
     internal (int Start, int Doublings) DcganPlan() => Resolution switch

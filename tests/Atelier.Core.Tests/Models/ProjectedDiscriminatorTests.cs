@@ -76,4 +76,38 @@ public sealed class ProjectedDiscriminatorTests
         })
             Assert.StartsWith(flag, Assert.Throws<Atelier.Platform.OptionException>(() => TrainingRecipe.Resolve(request)).Message);
     }
+
+    [Fact]
+    public void The_ensemble_weighs_the_pixel_and_projected_discriminators_equally_and_trains_both()
+    {
+        var model = Model() with { Discriminator = DiscriminatorKind.Ensemble };
+        using var d = new EnsembleDiscriminator(model);
+        using var projected = new ProjectedDiscriminator(model with { Discriminator = DiscriminatorKind.Projected });
+        int k = projected.LogitsPerImage;
+        Assert.Equal(2 * k, d.LogitsPerImage);
+        using var scope = NewDisposeScope();
+        var images = rand(3, 3, 32, 32, generator: manual_seed(2)) * 2 - 1;
+        var logits = d.forward(images);
+        Assert.Equal([3L * 2 * k], logits.shape);
+        // The first 3·K are each image's pixel logit repeated K times: the mean over all logits is the mean of the
+        // two discriminators' means.
+        var pixel = logits[..(3 * k)].view(3, k);
+        Assert.Equal(0f, (pixel - pixel[.., ..1]).abs().max().item<float>());
+        var hinge = nn.functional.relu(1 - logits).mean().item<float>();
+        var halves = 0.5f * (nn.functional.relu(1 - logits[..(3 * k)]).mean() + nn.functional.relu(1 - logits[(3 * k)..]).mean()).item<float>();
+        Assert.Equal(halves, hinge, 5);
+        logits.sum().backward();
+        Assert.Contains(d.named_parameters(), p => p.name.StartsWith("pixel.", StringComparison.Ordinal) && p.parameter.grad is not null);
+        Assert.Contains(d.named_parameters(), p => p.name.StartsWith("projected.heads.", StringComparison.Ordinal) && p.parameter.grad is not null);
+        Assert.Equal("projected.features.", Assert.Single(FrozenModule.In(d)).Prefix);
+
+        // Through the recipe it gets the projected discriminator's settings, and it trains and resumes exactly.
+        var o = TrainingRecipe.Resolve(new TrainingRequest { Data = "procedural:rothko", Discriminator = DiscriminatorKind.Ensemble });
+        Assert.Equal((Objective.Hinge, 0.0, AugmentMode.DiffAugment), (o.Game.Objective, o.Optimization.Beta1, o.Augmentation.Mode));
+        using var temp = new TempFolder();
+        var options = (TinyRuns.Options(model, steps: 3) with { Model = model }).WithGame(g => g with { Objective = Objective.Hinge });
+        var (a, b, result) = TinyRuns.StraightAndResumed(temp.Path, options, split: 1);
+        Assert.Equal(a.Files, b.Files);
+        Assert.Contains(CheckpointStore.ReadTensors(result.Checkpoint!, CheckpointFiles.Discriminator).Keys, key => key.StartsWith("pixel.", StringComparison.Ordinal));
+    }
 }

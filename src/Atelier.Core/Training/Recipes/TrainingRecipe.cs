@@ -20,7 +20,7 @@ public static class TrainingRecipe
         var kind = DatasetResolver.KindOf(r.Data);
         var parent = r.InitFrom is string from ? InitialWeights.ReadParent(from).Manifest.Model : null;
         var model = Model(r, preset, kind, parent);
-        bool projected = model.Discriminator == DiscriminatorKind.Projected;
+        bool projected = model.ProjectsFeatures;
         var objective = r.Objective ?? preset?.Objective ?? (projected ? TrainingDefaults.ProjectedObjective : TrainingDefaults.Objective);
         var paper = TrainingOptions.ForObjective(r.Data, model, objective);
         var options = paper with
@@ -129,7 +129,7 @@ public static class TrainingRecipe
             ReferenceBatchSize: r.ReferenceBatchSize ?? TrainingDefaults.ReferenceBatchSize,
             SpectralNorm: r.SpectralNorm || (preset?.SpectralNorm ?? false) || (parent?.SpectralNorm ?? false),
             Discriminator: r.Discriminator ?? parent?.Discriminator ?? DiscriminatorKind.Pixel,
-            ProjectedUpsample: r.ProjectedUpsample || (parent is { ProjectedUpsample: true } && (r.Discriminator ?? parent.Discriminator) == DiscriminatorKind.Projected));
+            ProjectedUpsample: r.ProjectedUpsample || (parent is { ProjectedUpsample: true } && (r.Discriminator ?? parent.Discriminator) != DiscriminatorKind.Pixel));
         model.Validate();
         return model;
     }
