@@ -24,6 +24,8 @@ internal static class DesignBenchmark
         ("fastgan w16 + pixel w32", new TrainingRequest { Model = "fastgan", Preset = "small-art", GeneratorWidth = 16, DiscriminatorWidth = 32 }),
         ("dcgan w32 + projected", new TrainingRequest { Discriminator = Models.DiscriminatorKind.Projected, BatchSize = 32, GeneratorWidth = 32 }),
         ("fastgan w8 + projected", new TrainingRequest { Model = "fastgan", Discriminator = Models.DiscriminatorKind.Projected, BatchSize = 32, GeneratorWidth = 8 }),
+        ("fastgan w16 + projected", new TrainingRequest { Model = "fastgan", Discriminator = Models.DiscriminatorKind.Projected, BatchSize = 32, GeneratorWidth = 16 }),
+        ("fastgan w16 + ensemble", new TrainingRequest { Model = "fastgan", Discriminator = Models.DiscriminatorKind.Ensemble, BatchSize = 32, GeneratorWidth = 16, DiscriminatorWidth = 32, SpectralNorm = true, CriticNorm = Models.Normalization.None }),
     ];
 
     public static void Run(int threads, int steps)
@@ -48,8 +50,10 @@ internal static class DesignBenchmark
             Directory.Delete(dir, true);
             double step = times.OrderBy(t => t).ElementAt(times.Count / 2);
             int batch = options.Optimization.BatchSize;
-            string frozen = options.Model.Discriminator == Models.DiscriminatorKind.Projected ? $" frozen_share={FrozenSeconds(batch) / step:P0}" : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"design=\"{name}\" threads={threads} batch={batch} step_s={step:F3} img_s={batch / step:F1}{frozen}"));
+            string frozen = options.Model.ProjectsFeatures ? $" frozen_share={FrozenSeconds(batch) / step:P0}" : "";
+            double flop = StepFlop(options);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"design=\"{name}\" threads={threads} batch={batch} step_s={step:F3} img_s={batch / step:F1} gflop_step={flop / 1e9:F1} gflop_s={flop / step / 1e9:F1}{frozen}"));
         }
     }
 
@@ -87,6 +91,61 @@ internal static class DesignBenchmark
                 }
         foreach (var (key, list) in times)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frozen layout=\"{key}\" threads={threads} batch=32 res=64 median_s={list.Order().ElementAt(list.Count / 2):F3}"));
+    }
+
+    /// <summary>
+    /// FLOP of one training step, in the peer's accounting (../shared/peer: 2·B·(3·MAC_G + 9·MAC_D)) with the frozen
+    /// network's MACs counted 4 times (real and generated images in D's step; generated ones forward and back to the
+    /// pixels, without weight gradients, in G's). MACs per image are counted by forward hooks on every layer that owns a
+    /// matrix or convolution weight.
+    /// </summary>
+    /// <summary>The accounting checked against the peer's own: dcgan64 (widths 64, batch 64) is 159.8 GFLOP per step there.</summary>
+    public static void PeerFlop()
+    {
+        var options = new TrainingOptions("random", new Models.ModelOptions("dcgan", 64, 3, 100, 64, 64)) { Optimization = new() { BatchSize = 64 } };
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flop cfg=dcgan64 gflop_step={StepFlop(options) / 1e9:F1} (peer: 159.8)"));
+    }
+
+    private static double StepFlop(TrainingOptions options)
+    {
+        using var g = Models.GanModels.CreateGenerator(options.Model);
+        using var d = Models.GanModels.CreateDiscriminator(options.Model);
+        g.eval();
+        d.eval();
+        var frozen = Models.FrozenModule.In(d).Select(f => f.Module).ToList();
+        double generator, trained = 0, inFrozen = 0;
+        using (no_grad())
+        {
+            generator = Macs(g, () => g.forward(randn(1, options.Model.LatentSize)), _ => true);
+            var image = randn(1, options.Model.Channels, options.Model.Resolution, options.Model.Resolution);
+            double all = Macs(d, () => d.forward(image), _ => true);
+            inFrozen = frozen.Sum(f => Macs(f, () => d.forward(image), _ => true));
+            trained = all - inFrozen;
+        }
+        return 2.0 * options.Optimization.BatchSize * (3 * generator + 9 * trained + 4 * inFrozen);
+    }
+
+    /// <summary>Multiply-accumulates of one call of <paramref name="run"/> in the weighted layers of <paramref name="root"/>.</summary>
+    private static double Macs(nn.Module root, Action run, Func<nn.Module, bool> include)
+    {
+        double total = 0;
+        var handles = new List<Action>();
+        foreach (var (_, module) in root.named_modules())
+        {
+            if (module is not nn.Module<Tensor, Tensor> layer || !include(module)) continue;
+            var weight = module.named_parameters(recurse: false).Where(p => p.name == "weight" && p.parameter.dim() >= 2).Select(p => p.parameter).FirstOrDefault();
+            if (weight is null) continue;
+            bool transposed = module is TorchSharp.Modules.ConvTranspose2d;
+            var remover = layer.register_forward_hook((m, input, output) =>
+            {
+                total += transposed ? (double)input.numel() * weight.numel() / weight.shape[0] : (double)output.numel() * weight.numel() / weight.shape[0];
+                return output;
+            });
+            handles.Add(remover.remove);
+        }
+        run();
+        foreach (var remove in handles) remove();
+        return total;
     }
 
     /// <summary>Seconds of the frozen network in one projected step of this batch: real and fake without a graph, fake with backward.</summary>

@@ -37,6 +37,9 @@ switch (mode)
     case "designs":
         DesignBenchmark.Run(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 12);
         break;
+    case "flop":
+        DesignBenchmark.PeerFlop();
+        break;
     case "layouts":
         DesignBenchmark.Layouts(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
         break;
