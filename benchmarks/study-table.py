@@ -24,7 +24,7 @@ for run in sorted(glob.glob(os.path.join(runs, "*-s[0-9]*"))):
     minutes = float(os.path.basename(run).rsplit("-", 2)[-2].rstrip("m"))
     per_cpu_second = steps * options["batchSize"] / (minutes * 60)
     r, f = evaluation(run, "random-cnn"), evaluation(run, "resnet18")
-    projected = "projected" in os.path.basename(run)
+    projected = "projected" in os.path.basename(run) or "ensemble" in os.path.basename(run)
     space = " (D's space)" if projected else ""
     cells = [os.path.basename(run), f"{steps:,}", f"{per_cpu_second:.1f}"]
     cells += [f"{r['kid']['value'] * 1e3:.2f}", f"{r['fid']:.2f}", f"{r['precision']:.2f} / {r['recall']:.2f}"] if r else ["–"] * 3
