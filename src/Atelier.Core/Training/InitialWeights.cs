@@ -42,6 +42,12 @@ public sealed record InitialWeights(string Checkpoint, long Step, string Generat
     public static InitialWeights For(string runOrCheckpoint, ModelOptions model)
     {
         var (checkpoint, parent) = ReadParent(runOrCheckpoint);
+        return For(checkpoint, parent, model);
+    }
+
+    /// <summary>The same, for a parent already read with <see cref="ReadParent"/> (its files' hashes are checked once).</summary>
+    public static InitialWeights For(string checkpoint, CheckpointManifest parent, ModelOptions model)
+    {
         using (var scope = NewDisposeScope())
         {
             using var mine = GanModels.CreateGenerator(model);

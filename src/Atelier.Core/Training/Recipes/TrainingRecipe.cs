@@ -18,7 +18,8 @@ public static class TrainingRecipe
         if (r.Steps is not null && r.Epochs is not null) throw new OptionException("--steps and --epochs: give one of them, not both.");
         var preset = r.Preset is string name ? TrainingPreset.Find(name) : null;
         var kind = DatasetResolver.KindOf(r.Data);
-        var parent = r.InitFrom is string from ? InitialWeights.ReadParent(from).Manifest.Model : null;
+        (string Checkpoint, Runs.CheckpointManifest Manifest)? parentRead = r.InitFrom is string from ? InitialWeights.ReadParent(from) : null;
+        var parent = parentRead?.Manifest.Model;
         var model = Model(r, preset, kind, parent);
         bool projected = model.ProjectsFeatures;
         var objective = r.Objective ?? preset?.Objective ?? (projected ? TrainingDefaults.ProjectedObjective : TrainingDefaults.Objective);
@@ -78,7 +79,7 @@ public static class TrainingRecipe
                 DivergenceWindow = r.DivergenceWindow ?? TrainingDefaults.DivergenceWindow,
             },
         };
-        if (r.InitFrom is string parentRun) options = options with { InitFrom = InitialWeights.For(parentRun, options.Model) };
+        if (parentRead is var (checkpoint, manifest)) options = options with { InitFrom = InitialWeights.For(checkpoint, manifest, options.Model) };
         options.Validate();
         return options;
     }
