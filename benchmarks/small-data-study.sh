@@ -2,8 +2,10 @@
 # The small-data study of docs/art-results.md: designs compared at equal CPU time on one torch thread each.
 # usage: benchmarks/small-data-study.sh <dataset-key> <design> <cpu-minutes> <seed> [runs_dir=runs/study]
 #   dataset-key: kandinsky32 | kandinsky64 | emoji64 | clipart64
-#   design:      dcgan-main (today's main job) | dcgan-small-art | fastgan-pixel | fastgan-projected | dcgan-projected
+#   design:      dcgan-main (today's main job) | dcgan-small-art | fastgan-pixel | fastgan-projected
+#                | fastgan-projected-narrow (small discriminators a quarter as wide: 1.5x the steps) | dcgan-projected
 #                | dcgan-ensemble | fastgan-ensemble
+#                | fastgan-selfsup (FastGAN's self-supervised discriminator: no pretrained network)
 #                | <design>+base (fine-tuned from runs/study/base with --init-from)
 # Trains (a killed run starts again: the CPU budget is one process's), then evaluates: KID/FID/precision/recall in the
 # independent random-cnn network (n = 1000), FID/KID in resnet18-imagenet (n = 500; the projected discriminator's own
@@ -30,6 +32,8 @@ case "$base_design" in
   dcgan-small-art) flags=(--preset small-art --generator-width 32 --discriminator-width 32) ;;
   fastgan-pixel) flags=(--model fastgan --preset small-art --generator-width 16 --discriminator-width 32) ;;
   fastgan-projected) flags=(--model fastgan --discriminator projected --batch-size 32 --generator-width 16 --ema-half-life 5000) ;;
+  fastgan-projected-narrow) flags=(--model fastgan --discriminator projected --batch-size 32 --generator-width 16 --discriminator-width 16 --ema-half-life 5000) ;;
+  fastgan-selfsup) flags=(--model fastgan --discriminator self-supervised --batch-size 32 --generator-width 16 --discriminator-width 16 --ema-half-life 5000) ;;
   dcgan-projected) flags=(--discriminator projected --batch-size 32 --generator-width 32 --ema-half-life 5000) ;;
   dcgan-ensemble) flags=(--discriminator ensemble --batch-size 32 --generator-width 32 --discriminator-width 32 --spectral-norm --critic-norm none --ema-half-life 5000) ;;
   fastgan-ensemble) flags=(--model fastgan --discriminator ensemble --batch-size 32 --generator-width 16 --discriminator-width 32 --spectral-norm --critic-norm none --ema-half-life 5000) ;;

@@ -9,7 +9,7 @@ namespace Atelier.Studio;
 /// <param name="Preset">A preset, or null.</param>
 /// <param name="Steps">Steps to train.</param>
 /// <param name="Resolution">Image side, or null for what suits the data.</param>
-/// <param name="Discriminator">pixel or projected (null: the model's own, pixel).</param>
+/// <param name="Discriminator">pixel, projected, ensemble or self-supervised (null: the model's own, pixel).</param>
 /// <param name="InitFrom">A run of the runs folder whose latest weights the job starts from (--init-from); its model
 /// is then the default, and <paramref name="Model"/> may be null.</param>
 public sealed record JobRequest(string Dataset, string? Model = TrainingDefaults.Model, string? Objective = null, string? Preset = null,

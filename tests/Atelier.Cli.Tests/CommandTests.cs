@@ -56,7 +56,7 @@ public sealed class CommandTests
     [InlineData(new[] { "train", "--critic-norm", "group", "--steps", "1" }, "--critic-norm: unknown normalisation 'group'; choose one of batch, layer, none.")]
     [InlineData(new[] { "train", "--augment", "mixup", "--steps", "1" }, "--augment: unknown augmentation mode 'mixup'; choose one of none, diffaugment, ada.")]
     [InlineData(new[] { "train", "--device", "tpu", "--steps", "1" }, "--device: unknown device 'tpu'; choose one of cpu, cuda.")]
-    [InlineData(new[] { "train", "--discriminator", "patch", "--steps", "1" }, "--discriminator: unknown discriminator 'patch'; choose one of pixel, projected, ensemble.")]
+    [InlineData(new[] { "train", "--discriminator", "patch", "--steps", "1" }, "--discriminator: unknown discriminator 'patch'; choose one of pixel, projected, ensemble, self-supervised.")]
     [InlineData(new[] { "train", "--data", "fashion-mnist", "--discriminator", "projected", "--steps", "1" }, "--discriminator projected: 28x28 is too small")]
     [InlineData(new[] { "train", "--objective", "Hinge", "--steps", "1" }, "--objective: unknown objective 'Hinge'")]
     [InlineData(new[] { "generate", "--run", "/nonexistent/run", "--device", "tpu", "--grid", "x.png" }, "--")]

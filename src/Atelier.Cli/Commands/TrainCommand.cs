@@ -80,8 +80,9 @@ internal static class TrainCommand
         var stopOnStdin = new Option<bool>("--stop-on-stdin") { Description = "Stop (and save) when a line 'stop' arrives on standard input (used by the Studio).", Hidden = true };
         var discriminator = new Option<string>("--discriminator")
         {
-            Description = "pixel (the model's own), projected (Sauer 2021: small discriminators on frozen ImageNet ResNet18 features) or ensemble (both, half the loss each); " +
-                          "projected and ensemble set hinge, Adam betas 0/0.99 and DiffAugment unless you set them.",
+            Description = "pixel (the model's own), projected (Sauer 2021: small discriminators on frozen ImageNet ResNet18 features), ensemble (both, half the loss each) " +
+                          "or self-supervised (Liu 2021's FastGAN discriminator, which also learns to rebuild the real images; no pretrained network); " +
+                          "projected and ensemble set hinge, Adam betas 0/0.99 and DiffAugment, self-supervised hinge and DiffAugment, unless you set them.",
             DefaultValueFactory = _ => EnumText.Name(DiscriminatorKind.Pixel),
         };
         var initFrom = new Option<string?>("--init-from")

@@ -15,4 +15,7 @@ public enum DiscriminatorKind
 
     /// <summary>Both: the pixel discriminator and the projected one, each with half the loss's weight.</summary>
     [JsonStringEnumMemberName("ensemble")] Ensemble,
+
+    /// <summary>Liu 2021 (FastGAN): a pixel discriminator that also rebuilds the real images from its features; no pretrained network.</summary>
+    [JsonStringEnumMemberName("self-supervised")] SelfSupervised,
 }

@@ -19,6 +19,7 @@ public static class GanModels
             DiscriminatorKind.Pixel => options.Family.CreateDiscriminator(options),
             DiscriminatorKind.Projected => new Projected.ProjectedDiscriminator(options),
             DiscriminatorKind.Ensemble => new Projected.EnsembleDiscriminator(options),
+            DiscriminatorKind.SelfSupervised => new Fastgan.SelfSupervisedDiscriminator(options),
             _ => throw new Platform.OptionException($"--discriminator: {(int)options.Discriminator} is not a discriminator."),
         };
         return options.Classes > 0 || options.ClassHead > 0 ? new LabelledDiscriminator(inner, options) : inner;

@@ -82,6 +82,12 @@ public sealed record ModelOptions(
             if (MinibatchKernels > 0) throw new OptionException("--minibatch-discrimination: it is a layer of the pixel discriminator; use --discriminator pixel.");
         }
         else if (ProjectedUpsample) throw new OptionException("--projected-upsample: it applies to --discriminator projected or ensemble only.");
+        if (Discriminator == DiscriminatorKind.SelfSupervised)
+        {
+            if (Resolution < 32) throw new OptionException($"--discriminator self-supervised: {Resolution}x{Resolution} is too small (its crop decoder needs a 16x16 map); use --resolution 32 or more.");
+            if (Classes > 0 || ClassHead > 0) throw new OptionException("--discriminator self-supervised: conditional and CAN heads are not built for it yet; use --discriminator pixel.");
+            if (MinibatchKernels > 0) throw new OptionException("--minibatch-discrimination: it is a layer of the pixel discriminator; use --discriminator pixel.");
+        }
     }
 
     /// <summary>True when the discriminator looks through the frozen feature network (projected or ensemble).</summary>

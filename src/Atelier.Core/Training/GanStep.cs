@@ -119,12 +119,19 @@ public sealed class GanStep
         var labels = _options.Model.Classes > 0 || _options.Model.ClassHead > 0 ? ToDevice(tensor(batch.Labels.Take(batch.Size).Select(l => (long)l).ToArray())) : null;
         var view = View(labels);
         var realSeen = _augmentation.Apply(real, position, AugmentDraw.DiscriminatorReal);
-        var (realLogits, realFeatures) = view.WithFeatures(realSeen);
+        IReadOnlyList<(Tensor, Tensor)>? reconstructions = null;
+        Tensor realLogits;
+        Tensor? realFeatures = null;
+        if (_n.Discriminator is Models.IReconstructingDiscriminator)
+            (realLogits, reconstructions) = view.WithReconstructions(realSeen, _streams.ReconstructedPart(position));
+        else
+            (realLogits, realFeatures) = view.WithFeatures(realSeen);
         var fakeSeen = _augmentation.Apply(fake, position, AugmentDraw.DiscriminatorFake);
         return new DiscriminatorPass
         {
             Position = position, Batch = batch, Discriminator = view, Labels = labels, Real = real, Fake = fake,
             RealSeen = realSeen, FakeSeen = fakeSeen, RealLogits = realLogits, RealFeatures = realFeatures, FakeLogits = view.Logits(fakeSeen),
+            Reconstructions = reconstructions,
         };
     }
 

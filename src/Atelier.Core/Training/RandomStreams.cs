@@ -34,6 +34,12 @@ public sealed class RandomStreams(long seed, Device device)
         return device.type == DeviceType.CPU ? e : e.to(device);
     }
 
+    /// <summary>Stream name of the self-supervised discriminator's choice of quadrant.</summary>
+    public const string Part = "part";
+
+    /// <summary>The quadrant (0..3) that a self-supervised discriminator rebuilds in one pass ("part" stream, counter = the pass's global number).</summary>
+    public int ReconstructedPart(PassPosition pass) => (int)(SplitMix64.For(seed, Part, pass.Global).NextUInt64() % Models.IReconstructingDiscriminator.Parts);
+
     /// <summary>The torch generator that draws a new run's initial weights.</summary>
     public static Generator ForInitialization(long seed) => new(SplitMix64.For(seed, Initialization).NextUInt64() >> 1);
 }

@@ -97,6 +97,10 @@ public sealed record TrainingOptions(string Data, ModelOptions Model)
         if (Game.GradientPenalty > 0 && Model.MinibatchKernels > 0)
             throw new OptionException("--minibatch-discrimination: its features couple the samples of a batch, which invalidates the per-sample gradient penalty; use one or the other.");
         if ((Game.StyleAmbiguity > 0) != (Model.ClassHead > 0)) throw new OptionException("--can: the style-ambiguity loss and the discriminator's class head go together.");
+        if (Model.Discriminator == DiscriminatorKind.SelfSupervised && Game.GradientPenalty > 0)
+            throw new OptionException("--gradient-penalty: the self-supervised discriminator uses batch norm, which invalidates the per-sample penalty; use --r1 or none.");
+        if (Model.Discriminator == DiscriminatorKind.SelfSupervised && Game.FeatureMatching)
+            throw new OptionException("--feature-matching: it matches the pixel discriminator's last hidden layer, which the self-supervised discriminator does not expose; use --discriminator pixel.");
         if (Model.ProjectsFeatures && Game.GradientPenalty > 0)
             throw new OptionException("--gradient-penalty: the projected discriminator's small discriminators use batch norm, which invalidates the per-sample penalty; use --r1 or none.");
         if (Model.ProjectsFeatures && Game.FeatureMatching)

@@ -18,6 +18,9 @@ public static class TrainingTechniques
         if (o.Game.GradientPenalty > 0) d.Add(new GradientPenaltyRegularizer(o.Game.GradientPenalty, streams));
         if (o.Game.WeightClip > 0) d.Add(new WeightClipping(o.Game.WeightClip, networks.DiscriminatorParameters));
         if (networks.DiscriminatorHistory is { } dHistory) d.Add(new HistoricalAveraging(o.Game.HistoricalAveraging, dHistory));
+#pragma warning disable CA2000 // the distance's frozen network lives as long as the run's training step
+        if (networks.Discriminator is Models.IReconstructingDiscriminator) d.Add(new ReconstructionLoss(new Models.Pretrained.PerceptualDistance()));
+#pragma warning restore CA2000
 
         IGeneratorLoss loss = o.Game.FeatureMatching ? new FeatureMatchingLoss() : new AdversarialGeneratorLoss(networks.Objective);
         var g = new List<IGeneratorTerm>();

@@ -65,7 +65,7 @@ public sealed class StudioBrowserTests(StudioFixture studio)
 
         // Train page: the discriminator and a run to start from are choices of the form.
         await page.GotoAsync("/#/train");
-        await Assertions.Expect(page.Locator("#job-discriminator option")).ToHaveTextAsync(["default", "pixel", "projected", "ensemble"]);
+        await Assertions.Expect(page.Locator("#job-discriminator option")).ToHaveTextAsync(["default", "pixel", "projected", "ensemble", "self-supervised"]);
         await Assertions.Expect(page.Locator($"#job-init-from option[value='{StudioFixture.RunName}']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#job-model option[value='fastgan']")).ToHaveCountAsync(1);
 

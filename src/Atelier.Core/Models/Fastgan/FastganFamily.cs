@@ -19,8 +19,8 @@ public sealed class FastganFamily : IModelFamily
     {
         if (options.Classes > 0) throw new OptionException("--conditional: the fastgan generator has no label input yet; use --model dcgan.");
         if (options.VirtualBatchNorm) throw new OptionException("--virtual-batchnorm: the fastgan generator uses batch norm in its own blocks; use --model dcgan.");
-        if (options.Resolution == 256 && options.Discriminator != DiscriminatorKind.Projected)
-            throw new OptionException("--resolution 256: DCGAN's pixel discriminator stops at 128; use --discriminator projected.");
+        if (options.Resolution == 256 && options.Discriminator is DiscriminatorKind.Pixel or DiscriminatorKind.Ensemble)
+            throw new OptionException("--resolution 256: DCGAN's pixel discriminator stops at 128; use --discriminator projected or self-supervised.");
     }
 
     public nn.Module<Tensor, Tensor> CreateGenerator(ModelOptions options) => new FastganGenerator(options);

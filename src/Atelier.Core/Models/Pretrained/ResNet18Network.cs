@@ -79,22 +79,47 @@ public sealed class ResNet18Network : Module<Tensor, Tensor>
     /// <summary><see cref="Preprocess"/> of images in −1..1 (a generator's output).</summary>
     public Tensor PreprocessSigned(Tensor rgb) => Preprocess((rgb + 1) * 127.5);
 
-    /// <summary>The outputs of stem+layer1, layer2, layer3 and layer4 (strides 4, 8, 16, 32).</summary>
-    public Tensor[] Stages(Tensor preprocessed)
+    /// <summary>The outputs of stem+layer1, layer2, layer3 and layer4 (strides 4, 8, 16, 32); with
+    /// <paramref name="count"/> below 4, only the first ones, and the later stages are not computed.</summary>
+    public Tensor[] Stages(Tensor preprocessed, int count = 4)
     {
+        if (count is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(count), count, "ResNet18 has 4 stages");
         using var scope = NewDisposeScope();
         var x = functional.pad(preprocessed, [3, 2, 3, 2]);
         x = functional.relu(bn1.forward(conv1.forward(x)));
         x = functional.max_pool2d(functional.pad(x, [1, 0, 1, 0], value: double.NegativeInfinity), 3, 2);
-        var stages = new Tensor[4];
+        var stages = new Tensor[count];
         var layers = new[] { layer1, layer2, layer3, layer4 };
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < count; i++)
         {
             foreach (var block in layers[i]) x = block.forward(x);
             stages[i] = x;
         }
         foreach (var s in stages) s.MoveToOuterDisposeScope();
         return stages;
+    }
+
+    /// <summary>Channels of <see cref="StyleLayers"/>' maps: the stem, then the four stages.</summary>
+    public static IReadOnlyList<int> StyleLayerChannels { get; } = [64, 64, 128, 256, 512];
+
+    /// <summary>The stem's activation (convolution, batch norm, ReLU; stride 2, before max pooling) and the outputs of
+    /// layer1 … layer4 (the last block of each; strides 4, 8, 16, 32): the layers style transfer matches.</summary>
+    public Tensor[] StyleLayers(Tensor preprocessed)
+    {
+        using var scope = NewDisposeScope();
+        var x = functional.pad(preprocessed, [3, 2, 3, 2]);
+        var stem = functional.relu(bn1.forward(conv1.forward(x)));
+        x = functional.max_pool2d(functional.pad(stem, [1, 0, 1, 0], value: double.NegativeInfinity), 3, 2);
+        var layers = new Tensor[5];
+        layers[0] = stem;
+        var stages = new[] { layer1, layer2, layer3, layer4 };
+        for (int i = 0; i < 4; i++)
+        {
+            foreach (var block in stages[i]) x = block.forward(x);
+            layers[i + 1] = x;
+        }
+        foreach (var l in layers) l.MoveToOuterDisposeScope();
+        return layers;
     }
 
     /// <summary>The 512-d global average of layer4 [B, 512]; at 224×224 exactly the ONNX graph's output.</summary>

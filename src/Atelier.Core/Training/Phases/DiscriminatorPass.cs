@@ -34,4 +34,7 @@ public sealed class DiscriminatorPass
     public required Tensor? RealFeatures { get; init; }
 
     public required Tensor FakeLogits { get; init; }
+
+    /// <summary>A self-supervised discriminator's reconstructions of <see cref="RealSeen"/>, each beside its target; null for other discriminators.</summary>
+    public IReadOnlyList<(Tensor Output, Tensor Target)>? Reconstructions { get; init; }
 }

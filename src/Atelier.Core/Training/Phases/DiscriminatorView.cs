@@ -20,6 +20,10 @@ public readonly struct DiscriminatorView(nn.Module<Tensor, Tensor> discriminator
         _ => (discriminator.forward(images), null),
     };
 
+    /// <summary>[B] logits, and the reconstructions of a self-supervised discriminator (null for others), which rebuilds part <paramref name="part"/>.</summary>
+    public (Tensor Logits, IReadOnlyList<(Tensor Output, Tensor Target)>? Reconstructions) WithReconstructions(Tensor images, int part) =>
+        discriminator is IReconstructingDiscriminator reconstructing ? reconstructing.ForwardReconstructing(images, part) : (Logits(images), null);
+
     /// <summary>The style head's [B, K] class logits of features from <see cref="WithFeatures"/> (CAN).</summary>
     public Tensor ClassLogits(Tensor features) =>
         discriminator is LabelledDiscriminator labelled ? labelled.ClassLogits(features) : throw new InvalidOperationException("this discriminator has no class head");

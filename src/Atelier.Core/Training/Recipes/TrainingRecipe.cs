@@ -22,7 +22,9 @@ public static class TrainingRecipe
         var parent = parentRead?.Manifest.Model;
         var model = Model(r, preset, kind, parent);
         bool projected = model.ProjectsFeatures;
-        var objective = r.Objective ?? preset?.Objective ?? (projected ? TrainingDefaults.ProjectedObjective : TrainingDefaults.Objective);
+        // Both modern discriminators' papers train with the hinge loss and DiffAugment; FastGAN keeps Adam's usual betas.
+        bool modern = projected || model.Discriminator == DiscriminatorKind.SelfSupervised;
+        var objective = r.Objective ?? preset?.Objective ?? (modern ? TrainingDefaults.ProjectedObjective : TrainingDefaults.Objective);
         var paper = TrainingOptions.ForObjective(r.Data, model, objective);
         var options = paper with
         {
@@ -58,7 +60,7 @@ public static class TrainingRecipe
             Augmentation = new AugmentationOptions
             {
                 Flip = !r.NoFlip && (kind.Idx?.Flips ?? true),
-                Mode = r.Augment ?? preset?.Augment ?? (projected ? TrainingDefaults.ProjectedAugment : TrainingDefaults.Augment),
+                Mode = r.Augment ?? preset?.Augment ?? (modern ? TrainingDefaults.ProjectedAugment : TrainingDefaults.Augment),
                 Operations = r.AugmentOps ?? TrainingDefaults.AugmentOps,
                 AdaTarget = r.AdaTarget ?? TrainingDefaults.AdaTarget,
                 AdaSpeedImages = r.AdaSpeedImages ?? TrainingDefaults.AdaSpeedImages,
