@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(DataCommand.Create(context));
         foreach (var command in TrainingCommands.Create(context)) root.Subcommands.Add(command);
+        root.Subcommands.Add(StyleCommand.Create(context));
         return root;
     }
 

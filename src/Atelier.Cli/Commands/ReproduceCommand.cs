@@ -2,6 +2,7 @@ using System.CommandLine;
 using Atelier.Imaging;
 using Atelier.Runs;
 using Atelier.Sampling;
+using Atelier.Stylization;
 using Spectre.Console;
 
 namespace Atelier.Cli.Commands;
@@ -11,19 +12,21 @@ internal static class ReproduceCommand
 {
     public static Command Create(CliContext context)
     {
-        var image = new Argument<string>("image") { Description = "A PNG written by atelier generate." };
+        var image = new Argument<string>("image") { Description = "A PNG written by atelier generate or atelier style." };
         var output = new Option<string?>("--out") { Description = "Write the regenerated PNG here." };
         var run = new Option<string?>("--run") { Description = "The run folder (default: the run the image names, in --runs)." };
         var runs = new Option<string>("--runs") { Description = "Folder that holds numbered runs.", DefaultValueFactory = _ => "runs" };
+        var inputs = new Option<string?>("--inputs") { Description = "For a style transfer: the folder with its content, style and mask files (default: the image's folder, then the current one)." };
         var command = new Command("reproduce", """
-            Regenerate a PNG that Atelier wrote, from the run, checkpoint, weight hash, seeds and options in its text chunks,
-            and check that the bytes are identical. Says what is missing when the checkpoint is not there.
+            Regenerate a PNG that Atelier wrote, from the run, checkpoint, weight hash, seeds and options in its text chunks
+            (or, for a style transfer, its input files by name and SHA-256 and its options), and check that the bytes are
+            identical. Says what is missing when the checkpoint or an input is not there.
 
             Example:
               atelier reproduce garments.png --out copy.png
             """)
         {
-            image, output, run, runs,
+            image, output, run, runs, inputs,
         };
         command.SetAction(parse =>
         {
@@ -39,6 +42,8 @@ internal static class ReproduceCommand
             {
                 throw new UsageException($"reproduce: '{path}' is not a PNG ({e.Message}).");
             }
+            if (text.TryGetValue(StyleRecipe.TextKey, out var styleJson))
+                return Style(context, path, original, StyleRecipe.FromJson(styleJson), parse.GetValue(inputs), parse.GetValue(output));
             if (!text.TryGetValue(GenerationRecipe.TextKey, out var recipeJson))
                 throw new UsageException($"reproduce: '{path}' carries no Atelier recipe (it was not written by atelier generate, or its text chunks were removed).");
             var recipe = GenerationRecipe.FromJson(recipeJson);
@@ -71,6 +76,36 @@ internal static class ReproduceCommand
             return identical ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
+    }
+
+    /// <summary>Renders a style transfer again from its input files, found by name and checked by hash.</summary>
+    private static int Style(CliContext context, string path, byte[] original, StyleRecipe recipe, string? inputs, string? outPath)
+    {
+        var folders = inputs is not null ? [inputs] : new[] { Path.GetDirectoryName(Path.GetFullPath(path))!, Directory.GetCurrentDirectory() };
+        string Find(StyleInputFile file, string role)
+        {
+            foreach (var folder in folders)
+            {
+                var candidate = Path.Combine(folder, file.Name);
+                if (File.Exists(candidate) && StyleInputFile.Hash(candidate) == file.Sha256) return candidate;
+            }
+            throw new MissingInputException($"reproduce: the {role} image '{file.Name}' (SHA-256 {file.Sha256}) is not in {string.Join(" or ", folders.Select(f => $"'{f}'"))}; give --inputs <folder that holds it>.");
+        }
+        var content = Find(recipe.Content, "content");
+        var styles = recipe.Styles.Select(s => Find(s.File, "style")).ToList();
+        var mask = recipe.Mask is null ? null : Find(recipe.Mask, "mask");
+        Platform.TorchRuntime.ConfigureThreads(recipe.Threads);
+        var bytes = StyleCommand.Render(context, recipe, content, styles, mask, "cpu");
+        bool identical = bytes.AsSpan().SequenceEqual(original);
+        if (outPath is not null)
+        {
+            AtomicFile.WriteAllBytes(outPath, bytes);
+            context.Console.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/]");
+        }
+        context.Console.WriteLine(identical
+            ? $"identical: {path} is reproduced byte for byte from {recipe.Content.Name} in the style of {string.Join(", ", recipe.Styles.Select(s => s.File.Name))} ({recipe.Threads} threads)"
+            : $"different: {path} does not match what its inputs render now on this machine (the recipe used {recipe.Threads} threads); the image may have been edited");
+        return identical ? ExitCodes.Success : ExitCodes.Failure;
     }
 }
 
