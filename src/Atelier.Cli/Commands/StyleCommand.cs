@@ -64,7 +64,27 @@ internal static class StyleCommand
             int used = TorchRuntime.ConfigureThreads(parse.GetValue(threads));
             var recipe = new StyleRecipe(StyleInputFile.Of(contentPath), [.. styles.Select(s => new StyleRecipeStyle(StyleInputFile.Of(s.Path), s.Weight))],
                 maskPath is null ? null : StyleInputFile.Of(maskPath), options, used);
-            var bytes = Render(context, recipe, contentPath, [.. styles.Select(s => s.Path)], maskPath, parse.GetValue(device)!);
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, args) =>
+            {
+                args.Cancel = true;
+                cancel.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            byte[] bytes;
+            try
+            {
+                bytes = Render(context, recipe, contentPath, [.. styles.Select(s => s.Path)], maskPath, parse.GetValue(device)!, cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Error.WriteLine($"interrupted: nothing was written to {outPath}.");
+                return ExitCodes.Interrupted;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
             AtomicFile.WriteAllBytes(outPath, bytes);
             context.Console.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/]");
             return ExitCodes.Success;
@@ -73,7 +93,7 @@ internal static class StyleCommand
     }
 
     /// <summary>Runs a recipe behind a progress bar with ETA (terminal) or a line every 10 s (logs).</summary>
-    internal static byte[] Render(CliContext context, StyleRecipe recipe, string content, IReadOnlyList<string> styles, string? mask, string device)
+    internal static byte[] Render(CliContext context, StyleRecipe recipe, string content, IReadOnlyList<string> styles, string? mask, string device, CancellationToken cancel = default)
     {
         var target = TorchRuntime.ResolveDevice(device);
         using var network = ResNet18Network.Load();
@@ -88,7 +108,7 @@ internal static class StyleCommand
                 last.Restart();
                 context.Console.WriteLine(Line(p, watch.Elapsed));
             });
-            return recipe.Render(network, content, styles, mask, target, lines);
+            return recipe.Render(network, content, styles, mask, target, lines, cancel);
         }
         byte[]? bytes = null;
         context.Console.Progress()
@@ -102,7 +122,7 @@ internal static class StyleCommand
                     task.MaxValue = p.Total;
                     task.Value = p.Done;
                     task.Description = Markup.Escape(Line(p, watch.Elapsed));
-                }));
+                }), cancel);
                 task.Value = task.MaxValue;
             });
         return bytes!;

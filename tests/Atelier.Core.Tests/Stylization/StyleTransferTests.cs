@@ -212,6 +212,17 @@ public sealed class StyleTransferTests
     }
 
     [Fact]
+    public void A_cancelled_transfer_stops_with_OperationCanceledException()
+    {
+        using var content = Content();
+        using var style = Style();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new StyleTransfer(Network.Value).Stylize(content, [new WeightedStyle(style, 1)], null, new StyleTransferOptions(Size: 64, Steps: 50), null, cancel.Token));
+    }
+
+    [Fact]
     public void Options_out_of_range_name_their_flag()
     {
         Assert.Contains("--size", Assert.Throws<Atelier.Platform.OptionException>(() => new StyleTransferOptions(Size: 5000).Validate()).Message);
