@@ -25,7 +25,7 @@ internal static class StyleCommand
         var output = new Option<string>("--out") { Description = "The result, a PNG that carries its recipe (atelier reproduce regenerates it).", Required = true };
         var mask = new Option<string?>("--mask") { Description = "A grey image, stretched to the content: white where the style applies, black where the content stays." };
         var size = new Option<int>("--size") { Description = $"Long side of the result in pixels (up to {StyleTransferOptions.MaxSize}; above --tile it is refined tile by tile).", DefaultValueFactory = _ => 512 };
-        var steps = new Option<int>("--steps") { Description = "L-BFGS iterations of the whole-image pass (tiles get a quarter each, at least 10).", DefaultValueFactory = _ => 300 };
+        var steps = new Option<int>("--steps") { Description = "L-BFGS evaluations (one forward and backward pass each) of the whole-image pass; tiles get a quarter each, at least 10.", DefaultValueFactory = _ => 300 };
         var strength = new Option<double>("--strength") { Description = "Weight of the style against the content: 0.5 half, 2 twice the default.", DefaultValueFactory = _ => 1 };
         var preserve = new Option<bool>("--preserve-color") { Description = "Transfer the style's luminance only and keep the content's colours." };
         var smoothing = new Option<string>("--smoothing")

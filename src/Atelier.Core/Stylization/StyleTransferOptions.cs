@@ -6,7 +6,7 @@ namespace Atelier.Stylization;
 /// Everything besides the images that decides a style transfer's pixels.
 /// </summary>
 /// <param name="Size">Long side of the result in pixels (the content image is resized to it).</param>
-/// <param name="Steps">L-BFGS iterations of the whole-image pass (one forward and backward pass each).</param>
+/// <param name="Steps">L-BFGS function evaluations of the whole-image pass (one forward and backward pass each).</param>
 /// <param name="Strength">Weight of the style against the content; 1 is the calibrated default, 2 twice the style.</param>
 /// <param name="PreserveColor">Transfer luminance only and keep the content's colours (Gatys et al. 2017).</param>
 /// <param name="Smoothing">The activation transform of the style layers.</param>
