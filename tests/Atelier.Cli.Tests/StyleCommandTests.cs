@@ -57,7 +57,7 @@ public sealed class StyleCommandTests
         Assert.Contains("'photo.png'", error);
         Assert.Contains(recipe.Content.Sha256, error);
         Assert.Contains("--inputs", error);
-        (code, output, error) = cli.Run("reproduce", result, "--inputs", moved);
+        (code, output, error) = cli.Run("reproduce", result, "--inputs", cli.Folder, "--inputs", moved);
         Assert.True(code == 0, error + output);
         Assert.Contains("identical", output);
         Picture(cli, "moved/painting.png", 48, 48, stripes: false);

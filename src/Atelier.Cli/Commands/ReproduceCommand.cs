@@ -16,7 +16,7 @@ internal static class ReproduceCommand
         var output = new Option<string?>("--out") { Description = "Write the regenerated PNG here." };
         var run = new Option<string?>("--run") { Description = "The run folder (default: the run the image names, in --runs)." };
         var runs = new Option<string>("--runs") { Description = "Folder that holds numbered runs.", DefaultValueFactory = _ => "runs" };
-        var inputs = new Option<string?>("--inputs") { Description = "For a style transfer: the folder with its content, style and mask files (default: the image's folder, then the current one)." };
+        var inputs = new Option<string[]>("--inputs") { Description = "For a style transfer: a folder with its content, style or mask files; repeat for several (default: the image's folder, then the current one)." };
         var command = new Command("reproduce", """
             Regenerate a PNG that Atelier wrote, from the run, checkpoint, weight hash, seeds and options in its text chunks
             (or, for a style transfer, its input files by name and SHA-256 and its options), and check that the bytes are
@@ -79,9 +79,9 @@ internal static class ReproduceCommand
     }
 
     /// <summary>Renders a style transfer again from its input files, found by name and checked by hash.</summary>
-    private static int Style(CliContext context, string path, byte[] original, StyleRecipe recipe, string? inputs, string? outPath)
+    private static int Style(CliContext context, string path, byte[] original, StyleRecipe recipe, string[]? inputs, string? outPath)
     {
-        var folders = inputs is not null ? [inputs] : new[] { Path.GetDirectoryName(Path.GetFullPath(path))!, Directory.GetCurrentDirectory() };
+        var folders = inputs is { Length: > 0 } ? inputs : [Path.GetDirectoryName(Path.GetFullPath(path))!, Directory.GetCurrentDirectory()];
         string Find(StyleInputFile file, string role)
         {
             foreach (var folder in folders)
@@ -103,7 +103,7 @@ internal static class ReproduceCommand
             context.Console.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/]");
         }
         context.Console.WriteLine(identical
-            ? $"identical: {path} is reproduced byte for byte from {recipe.Content.Name} in the style of {string.Join(", ", recipe.Styles.Select(s => s.File.Name))} ({recipe.Threads} threads)"
+            ? $"identical: {path} is reproduced byte for byte from {recipe.Content.Name} in the style of {string.Join(", ", recipe.Styles.Select(s => s.File.Name))} ({recipe.Threads} thread{(recipe.Threads == 1 ? "" : "s")})"
             : $"different: {path} does not match what its inputs render now on this machine (the recipe used {recipe.Threads} threads); the image may have been edited");
         return identical ? ExitCodes.Success : ExitCodes.Failure;
     }
