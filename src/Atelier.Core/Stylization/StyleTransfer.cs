@@ -69,7 +69,7 @@ public sealed class StyleTransfer(ResNet18Network network)
             double factor = (double)options.Tile / Math.Max(height, width);
             var small = Resize(work, factor);
             var smallMask = mask is null ? null : functional.interpolate(mask, [small.shape[2], small.shape[3]], mode: InterpolationMode.Area);
-            var smallStyles = styles.Count == 0 ? workStyles : [.. workStyles.Select(s => s with { Image = Resize(s.Image, factor) })];
+            IReadOnlyList<WeightedStyle> smallStyles = [.. workStyles.Select(s => s with { Image = Resize(s.Image, factor) })];
             var first = Optimise(small, Targets(smallStyles, options.Smoothing), smallMask, small, options, options.Steps, "whole image", counter, cancel);
             result = functional.interpolate(first, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).clamp(0, 255);
             result = Refine(result, work, workStyles, mask, options, counter, cancel);
@@ -97,15 +97,11 @@ public sealed class StyleTransfer(ResNet18Network network)
                 var start = picture[.., .., y..(y + h), x..(x + w)];
                 var contentTile = content[.., .., y..(y + h), x..(x + w)];
                 var maskTile = mask?[.., .., y..(y + h), x..(x + w)];
-                if (maskTile is not null && maskTile.sum().item<float>() < 1e-3f)
-                {
-                    counter.Skip(options.TileSteps);
-                    sum[.., .., y..(y + h), x..(x + w)].add_(start * Window(h, w, tile / 8, picture.device));
-                    weights[.., .., y..(y + h), x..(x + w)].add_(Window(h, w, tile / 8, picture.device));
-                    continue;
-                }
-                var done = Optimise(start, targets, maskTile, contentTile, options, options.TileSteps,
-                    $"tile round {round + 1}/{StyleTransferOptions.TileRounds}, {t + 1}/{tiles.Count}", counter, cancel);
+                var stage = $"tile round {round + 1}/{StyleTransferOptions.TileRounds}, {t + 1}/{tiles.Count}";
+                // A tile wholly outside the mask keeps its pixels (the result is the content there anyway).
+                bool outside = maskTile is not null && maskTile.sum().item<float>() < 1e-3f;
+                if (outside) counter.Skip(options.TileSteps);
+                var done = outside ? start : Optimise(start, targets, maskTile, contentTile, options, options.TileSteps, stage, counter, cancel);
                 var window = Window(h, w, tile / 8, picture.device);
                 sum[.., .., y..(y + h), x..(x + w)].add_(done * window);
                 weights[.., .., y..(y + h), x..(x + w)].add_(window);
@@ -159,7 +155,8 @@ public sealed class StyleTransfer(ResNet18Network network)
         Tensor[]? mixed = null;
         foreach (var style in styles)
         {
-            var (layers, valid) = Features(style.Image, null);
+            var layers = Features(style.Image);
+            var valid = PositionWeights(layers, style.Image, null);
             var grams = Transform(layers, smoothing).Select((l, i) => Gram(l, valid[i])).ToArray();
             mixed = mixed is null
                 ? [.. grams.Select(g => g * (style.Weight / total))]
@@ -169,24 +166,32 @@ public sealed class StyleTransfer(ResNet18Network network)
         return mixed;
     }
 
-    /// <summary>
-    /// The five layers of an image [1, 3, H, W] and, per layer, the weights of its positions: ResNet18's stride-2 layers
-    /// need sides that are multiples of 32, so the image is padded (edge pixels repeated) and the padding's positions
-    /// get weight 0; inside, the weight is <paramref name="mask"/>'s (1 without one), area-averaged to the layer.
-    /// </summary>
-    private (Tensor[] Layers, Tensor[] Weights) Features(Tensor image, Tensor? mask)
+    /// <summary>The five layers of an image [1, 3, H, W]. ResNet18's stride-2 layers need sides that are multiples of 32,
+    /// so the image is padded first (edge pixels repeated); <see cref="PositionWeights"/> leaves the padding out.</summary>
+    private Tensor[] Features(Tensor image)
     {
         using var scope = NewDisposeScope();
-        long height = image.shape[2], width = image.shape[3];
-        long padH = (32 - height % 32) % 32, padW = (32 - width % 32) % 32;
+        var (padH, padW) = Padding(image);
         var padded = padH + padW == 0 ? image : functional.pad(image, [0, padW, 0, padH], TorchSharp.PaddingModes.Replicate);
         var layers = network.StyleLayers(network.Preprocess(padded));
-        var inside = mask ?? ones(1, 1, height, width, device: image.device);
+        foreach (var l in layers) l.MoveToOuterDisposeScope();
+        return layers;
+    }
+
+    /// <summary>Per layer, the weights of its positions for an image of <paramref name="image"/>'s size: 0 over the
+    /// padding, inside <paramref name="mask"/>'s value (1 without one), area-averaged to the layer.</summary>
+    private static Tensor[] PositionWeights(Tensor[] layers, Tensor image, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        var (padH, padW) = Padding(image);
+        var inside = mask ?? ones(1, 1, image.shape[2], image.shape[3], device: image.device);
         var region = padH + padW == 0 ? inside : functional.pad(inside, [0, padW, 0, padH]);
         var weights = layers.Select(l => functional.interpolate(region, [l.shape[2], l.shape[3]], mode: InterpolationMode.Area)).ToArray();
-        foreach (var t in layers.Concat(weights)) t.MoveToOuterDisposeScope();
-        return (layers, weights);
+        foreach (var w in weights) w.MoveToOuterDisposeScope();
+        return weights;
     }
+
+    private static (long Height, long Width) Padding(Tensor image) => ((32 - image.shape[2] % 32) % 32, (32 - image.shape[3] % 32) % 32);
 
     private Tensor Optimise(Tensor start, Tensor[] targets, Tensor? mask, Tensor content, StyleTransferOptions options, int iterations, string stage, Counter counter, CancellationToken cancel)
     {
@@ -196,8 +201,9 @@ public sealed class StyleTransfer(ResNet18Network network)
         double initialStyle;
         using (no_grad())
         {
-            var (layers, valid) = Features(content, null);
-            styleWeights = mask is null ? valid : Features(content, mask).Weights;
+            var layers = Features(content);
+            var valid = PositionWeights(layers, content, null);
+            styleWeights = mask is null ? valid : PositionWeights(layers, content, mask);
             contentFeatures = layers[ContentLayer];
             contentWeights = valid[ContentLayer];
             contentScale = Weighted(contentFeatures.square(), contentWeights).clamp(min: 1e-12);
@@ -212,7 +218,7 @@ public sealed class StyleTransfer(ResNet18Network network)
         {
             using var inner = NewDisposeScope();
             var picture = point.detach().view(shape).requires_grad_(true);
-            var (layers, _) = Features(picture, null);
+            var layers = Features(picture);
             var contentLoss = Weighted((layers[ContentLayer] - contentFeatures).square(), contentWeights) / contentScale;
             var loss = contentLoss + StyleLoss(Transform(layers, options.Smoothing), targets, styleWeights, options.Smoothing) * styleWeight;
             var gradient = autograd.grad([loss], [picture])[0].flatten();
