@@ -84,19 +84,9 @@ public sealed class ResNet18Network : Module<Tensor, Tensor>
     public Tensor[] Stages(Tensor preprocessed, int count = 4)
     {
         if (count is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(count), count, "ResNet18 has 4 stages");
-        using var scope = NewDisposeScope();
-        var x = functional.pad(preprocessed, [3, 2, 3, 2]);
-        x = functional.relu(bn1.forward(conv1.forward(x)));
-        x = functional.max_pool2d(functional.pad(x, [1, 0, 1, 0], value: double.NegativeInfinity), 3, 2);
-        var stages = new Tensor[count];
-        var layers = new[] { layer1, layer2, layer3, layer4 };
-        for (int i = 0; i < count; i++)
-        {
-            foreach (var block in layers[i]) x = block.forward(x);
-            stages[i] = x;
-        }
-        foreach (var s in stages) s.MoveToOuterDisposeScope();
-        return stages;
+        var layers = Layers(preprocessed, count);
+        layers[0].Dispose();
+        return layers[1..];
     }
 
     /// <summary>Channels of <see cref="StyleLayers"/>' maps: the stem, then the four stages.</summary>
@@ -104,16 +94,19 @@ public sealed class ResNet18Network : Module<Tensor, Tensor>
 
     /// <summary>The stem's activation (convolution, batch norm, ReLU; stride 2, before max pooling) and the outputs of
     /// layer1 … layer4 (the last block of each; strides 4, 8, 16, 32): the layers style transfer matches.</summary>
-    public Tensor[] StyleLayers(Tensor preprocessed)
+    public Tensor[] StyleLayers(Tensor preprocessed) => Layers(preprocessed, 4);
+
+    /// <summary>The stem's activation, then the outputs of the first <paramref name="count"/> stages.</summary>
+    private Tensor[] Layers(Tensor preprocessed, int count)
     {
         using var scope = NewDisposeScope();
         var x = functional.pad(preprocessed, [3, 2, 3, 2]);
         var stem = functional.relu(bn1.forward(conv1.forward(x)));
         x = functional.max_pool2d(functional.pad(stem, [1, 0, 1, 0], value: double.NegativeInfinity), 3, 2);
-        var layers = new Tensor[5];
+        var layers = new Tensor[count + 1];
         layers[0] = stem;
         var stages = new[] { layer1, layer2, layer3, layer4 };
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < count; i++)
         {
             foreach (var block in stages[i]) x = block.forward(x);
             layers[i + 1] = x;
