@@ -19,9 +19,12 @@ namespace Atelier.Sampling;
 /// <param name="Edits">Latent edits along SeFa directions, as --edit takes them ("0:2.5,3:-1"), or null.</param>
 /// <param name="Truncation">Truncation ψ (latent scaled toward the mean), or null for none.</param>
 /// <param name="Variation">A variation "index:spread" of each seed (see <see cref="LatentShape"/>), or null.</param>
+/// <param name="Latent">A latent used in place of the seeds' own (a projection's), or null; the seeds then seed only
+/// the variations. Written in full, so the image reproduces without the latent file.</param>
 public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Truncation = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Variation = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Variation = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Latent = null)
 {
     public const string TextKey = "Atelier.recipe";
     /// <summary>Where the run was, as an absolute path: written by images made before 2026-12 only (it told who
@@ -52,10 +55,11 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         var m = generator.Model;
         var seeds = SeedRange.Parse(Seeds);
         if (Kind == GenerationKind.SingleImage && seeds.Count != 1) throw new InvalidDataException($"a single image has one seed, not '{Seeds}'");
-        var pixels = generator.GenerateShaped(seeds, Shape(), Class);
+        var pixels = generator.GenerateShaped(seeds, Shape(), Class, Latent);
         int height = m.Resolution, width = m.Resolution;
         if (Aspect is string ratio) (pixels, height, width) = AspectCrop.Crop(pixels, seeds.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
-        var text = generator.Provenance(Kind == GenerationKind.Grid ? $"grid of seeds {Seeds}{(Class is int g ? $", class {g}" : "")}" : "single");
+        var what = Kind == GenerationKind.Grid ? $"grid of seeds {Seeds}{(Class is int g ? $", class {g}" : "")}" : "single";
+        var text = generator.Provenance(Latent is null ? what : what + ", from a given latent");
         if (Kind == GenerationKind.SingleImage) text["Atelier.seed"] = seeds[0].ToString(CultureInfo.InvariantCulture);
         if (Class is int c) text["Atelier.class"] = c.ToString(CultureInfo.InvariantCulture);
         if (Edits is string edits) text["Atelier.edits"] = edits;

@@ -11,9 +11,25 @@ public static class InterpolationGif
 
     public static byte[] Render(TrainedGenerator generator, long seedA, long seedB, int frames, int? label = null)
     {
+        CheckFrames(frames);
+        return Encode(generator, generator.Interpolate(seedA, seedB, frames, label), frames);
+    }
+
+    /// <summary>A walk between two latents (a projection's and a seed's, say).</summary>
+    public static byte[] Render(TrainedGenerator generator, float[] latentA, float[] latentB, int frames)
+    {
+        CheckFrames(frames);
+        return Encode(generator, generator.Interpolate(latentA, latentB, frames), frames);
+    }
+
+    private static void CheckFrames(int frames)
+    {
         if (frames is < 2 or > MaxFrames) throw new OptionException($"--frames: {frames} is outside 2..{MaxFrames}.");
+    }
+
+    private static byte[] Encode(TrainedGenerator generator, float[] pixels, int frames)
+    {
         var m = generator.Model;
-        var pixels = generator.Interpolate(seedA, seedB, frames, label);
         int per = m.Channels * m.Resolution * m.Resolution;
         int size = Math.Max(m.Resolution, 128 / m.Resolution * m.Resolution);
         var bitmaps = new List<SKBitmap>();

@@ -26,9 +26,13 @@ public static class Latents
     }
 
     /// <summary>[N, LatentSize] for training step noise: a pure function of (run seed, stream, counter).</summary>
-    public static Tensor ForStep(long runSeed, long counter, int batchSize, int latentSize, Device? device = null)
+    public static Tensor ForStep(long runSeed, long counter, int batchSize, int latentSize, Device? device = null) =>
+        ForStream(runSeed, "latent", counter, batchSize, latentSize, device);
+
+    /// <summary>[N, size] from N(0, I): a pure function of (seed, stream name, counter).</summary>
+    public static Tensor ForStream(long runSeed, string stream, long counter, int batchSize, int latentSize, Device? device = null)
     {
-        var seed = (long)(Atelier.Platform.SplitMix64.For(runSeed, "latent", counter).NextUInt64() >> 1);
+        var seed = (long)(Atelier.Platform.SplitMix64.For(runSeed, stream, counter).NextUInt64() >> 1);
         using var generator = new Generator((ulong)seed);
         var z = randn(new long[] { batchSize, latentSize }, generator: generator);
         return device is null || device.type == DeviceType.CPU ? z : z.to(device);

@@ -88,12 +88,16 @@ public sealed class TrainedGenerator : IDisposable
     /// Images of seeds with their latents shaped: ψ·z(seed) + spread·ε(seed, variation) + Σ distance·n_direction, where
     /// ψ is the truncation, ε a second normal draw seeded by (seed, variation index) and n the SeFa directions.
     /// </summary>
-    public float[] GenerateShaped(IReadOnlyList<long> seeds, LatentShape shape, int? label = null)
+    /// <param name="latent">A latent used in place of every seed's own (a projection's, from a latent file); the seeds
+    /// then only seed the variations.</param>
+    public float[] GenerateShaped(IReadOnlyList<long> seeds, LatentShape shape, int? label = null, float[]? latent = null)
     {
-        if (shape.IsIdentity) return Generate(seeds, label);
+        if (shape.IsIdentity && latent is null) return Generate(seeds, label);
+        if (latent is not null && latent.Length != Model.LatentSize)
+            throw new OptionException($"--latent: {latent.Length} values; this generator's latent has {Model.LatentSize}.");
         using var pause = Platform.GcPause.Begin();
         using var scope = NewDisposeScope();
-        var z = Latents.ForSeeds(seeds, Model.LatentSize);
+        var z = latent is null ? Latents.ForSeeds(seeds, Model.LatentSize) : tensor(latent).unsqueeze(0).expand(seeds.Count, -1).clone();
         if (shape.Truncation != 1) z = z * shape.Truncation;
         if (shape.Variation is (int index, double spread))
             z = z + stack(seeds.Select(s => Latents.ForSeed(LatentShape.VariationSeed(s, index), Model.LatentSize)).ToArray()) * spread;
@@ -145,12 +149,17 @@ public sealed class TrainedGenerator : IDisposable
     }
 
     /// <summary>Frames walking from seed a to seed b along the great circle between their latents.</summary>
-    public float[] Interpolate(long seedA, long seedB, int frames, int? label = null)
+    public float[] Interpolate(long seedA, long seedB, int frames, int? label = null) =>
+        Interpolate(Latents.ForSeed(seedA, Model.LatentSize).data<float>().ToArray(), Latents.ForSeed(seedB, Model.LatentSize).data<float>().ToArray(), frames, label, seedA);
+
+    /// <summary>Frames walking from latent a to latent b along the great circle between them.</summary>
+    public float[] Interpolate(float[] latentA, float[] latentB, int frames, int? label = null, long labelSeed = 0)
     {
         using var pause = Platform.GcPause.Begin();
         using var scope = NewDisposeScope();
-        var a = Latents.ForSeed(seedA, Model.LatentSize);
-        var b = Latents.ForSeed(seedB, Model.LatentSize);
+        long seedA = labelSeed;
+        var a = tensor(latentA);
+        var b = tensor(latentB);
         var latents = stack(Enumerable.Range(0, frames).Select(i => Latents.Slerp(a, b, frames == 1 ? 0 : (double)i / (frames - 1))).ToArray());
         latents = Latents.ForGenerator(Network, latents, Enumerable.Repeat(seedA, frames).ToList(), label);
         return ImageSynthesis.FromLatents(Network, latents);
