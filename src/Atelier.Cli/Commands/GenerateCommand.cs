@@ -12,7 +12,8 @@ internal static class GenerateCommand
     {
         var run = new Option<string>("--run") { Description = "Run folder (or a checkpoint folder inside one).", Required = true };
         var checkpoint = new Option<string>("--checkpoint") { Description = "latest, best, a step number or a checkpoint folder name.", DefaultValueFactory = _ => "latest" };
-        var seeds = new Option<string>("--seeds") { Description = "Seeds to draw, e.g. 0-63 or 1,5,9.", DefaultValueFactory = _ => "0-63" };
+        var seeds = new Option<string?>("--seeds") { Description = "Seeds to draw, e.g. 0-63 or 1,5,9 (default 0-63; 0 with --latent)." };
+        var latent = new Option<string?>("--latent") { Description = "A latent file (atelier project writes them) drawn instead of each seed's latent; --edit, --truncation and --variation shape it, the seeds seed the variations." };
         var grid = new Option<string?>("--grid") { Description = "Write all images as one grid PNG." };
         var output = new Option<string?>("--out") { Description = "Folder for one PNG per seed, or the GIF file with --interpolate." };
         var noEma = new Option<bool>("--no-ema") { Description = "Use the raw generator instead of its moving average." };
@@ -28,7 +29,7 @@ internal static class GenerateCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda: where the generator runs (latents are drawn on the CPU either way).", DefaultValueFactory = _ => Platform.EnumText.Name(Training.Recipes.TrainingDefaults.Device) };
         var command = new Command("generate", "Make images from a trained run: one per seed, as a grid, files or an interpolation GIF.")
         {
-            run, checkpoint, seeds, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections, truncation, variation, device,
+            run, checkpoint, seeds, latent, grid, output, noEma, interpolate, frames, columns, klass, aspect, edit, listDirections, truncation, variation, device,
         };
         command.SetAction(parse =>
         {
@@ -36,14 +37,24 @@ internal static class GenerateCommand
             using var generator = TrainedGenerator.Load(checkpointPath, useAverage: !parse.GetValue(noEma), device: Platform.TorchRuntime.ResolveDevice(parse.GetValue(device)!));
             var m = generator.Model;
             int? label = parse.GetValue(klass) is string className ? generator.ResolveClass(className) : null;
+            float[]? given = null;
+            if (parse.GetValue(latent) is string latentPath)
+            {
+                if (parse.GetValue(interpolate) is not null || parse.GetValue(listDirections) is not null)
+                    throw new UsageException("--latent: draws images of one latent; it does not combine with --interpolate or --directions (atelier project writes a walk from a projection).");
+                var file = LatentFile.Load(latentPath);
+                if (file.CheckFits(m.LatentSize, generator.WeightsId, latentPath) is string note) context.Warn(note);
+                given = file.Values;
+            }
+            var seedText = parse.GetValue(seeds) ?? (given is null ? "0-63" : "0");
             if (parse.GetValue(interpolate) is string pair)
                 return Interpolate(context, generator, pair, parse.GetValue(frames), parse.GetValue(output), label);
             if (parse.GetValue(listDirections) is int top)
-                return Directions(context, generator, top, parse.GetValue(grid), SeedRange.Parse(parse.GetValue(seeds)!)[0]);
+                return Directions(context, generator, top, parse.GetValue(grid), SeedRange.Parse(seedText)[0]);
             var edits = parse.GetValue(edit) is string editText ? LatentDirections.FormatEdits(LatentDirections.ParseEdits(editText)) : null;
             double? psi = parse.GetValue(truncation) is string psiText ? LatentShape.ParseTruncation(psiText) : null;
             string? jitter = parse.GetValue(variation) is string jitterText ? LatentShape.FormatVariation(LatentShape.ParseVariation(jitterText)) : null;
-            var seedList = SeedRange.Parse(parse.GetValue(seeds)!);
+            var seedList = SeedRange.Parse(seedText);
             var gridPath = parse.GetValue(grid);
             var folder = parse.GetValue(output);
             if (gridPath is null && folder is null) throw new UsageException("--grid or --out: say where the images go (a grid PNG, or a folder for one PNG per seed).");
@@ -51,7 +62,7 @@ internal static class GenerateCommand
             if (gridPath is not null)
             {
                 if (seedList.Count > 1024) throw new UsageException($"--seeds: a grid holds at most 1024 images, not {seedList.Count}; use --out for more.");
-                var recipe = new GenerationRecipe(GenerationKind.Grid, parse.GetValue(seeds)!, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
+                var recipe = new GenerationRecipe(GenerationKind.Grid, seedText, parse.GetValue(columns), label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter, given);
                 AtomicFile.WriteAllBytes(gridPath, recipe.Render(generator));
                 context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] ({seedList.Count} images from {Markup.Escape(checkpointPath)})");
             }
@@ -60,7 +71,7 @@ internal static class GenerateCommand
                 Directory.CreateDirectory(folder);
                 foreach (var seed in seedList)
                 {
-                    var recipe = new GenerationRecipe(GenerationKind.SingleImage, seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter);
+                    var recipe = new GenerationRecipe(GenerationKind.SingleImage, seed.ToString(System.Globalization.CultureInfo.InvariantCulture), 0, label, parse.GetValue(aspect), !parse.GetValue(noEma), edits, psi, jitter, given);
                     AtomicFile.WriteAllBytes(Path.Combine(folder, $"seed{seed:D4}.png"), recipe.Render(generator));
                 }
                 context.Console.MarkupLine($"wrote {seedList.Count} images to [bold]{Markup.Escape(folder)}[/]");

@@ -8,13 +8,13 @@ namespace Atelier.Projection;
 public enum ProjectionMode
 {
     /// <summary>The encoder's guess, then Adam from it and from restarts around it (Zhu et al. 2016's hybrid).</summary>
-    Hybrid,
+    [JsonStringEnumMemberName("hybrid")] Hybrid,
 
     /// <summary>The encoder's guess alone: one forward pass, no optimisation.</summary>
-    Encoder,
+    [JsonStringEnumMemberName("encoder")] Encoder,
 
     /// <summary>Adam from random latents alone (no encoder).</summary>
-    Optimize,
+    [JsonStringEnumMemberName("optimize")] Optimize,
 }
 
 /// <summary>

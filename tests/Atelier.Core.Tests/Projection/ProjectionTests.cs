@@ -120,3 +120,71 @@ internal static class ProjectionFixtures
         return g.forward(z.unsqueeze(0));
     }
 }
+
+public sealed class ProjectionTargetAndLatentFileTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "atelier-projection-" + Guid.NewGuid().ToString("N"));
+
+    public ProjectionTargetAndLatentFileTests() => Directory.CreateDirectory(folder);
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    /// <summary>A 16×16 PNG: background everywhere, a 4×4 square of ink at rows and columns 4..7.</summary>
+    private string Sketch(string name, SkiaSharp.SKColor background, SkiaSharp.SKColor ink)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(16, 16, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Unpremul));
+        for (int y = 0; y < 16; y++)
+            for (int x = 0; x < 16; x++)
+                bitmap.SetPixel(x, y, x is >= 4 and < 8 && y is >= 4 and < 8 ? ink : background);
+        var path = Path.Combine(folder, name);
+        Atelier.Imaging.ImageCodec.SavePng(bitmap, path);
+        return path;
+    }
+
+    [Fact]
+    public void Strokes_are_the_opaque_pixels_or_those_unlike_the_border_grown_by_one()
+    {
+        // Ink on a transparent sheet: alpha gives the strokes, and the transparent part reads as white.
+        var (image, alpha) = ProjectionTarget.Load(Sketch("transparent.png", new SkiaSharp.SKColor(0, 0, 0, 0), new SkiaSharp.SKColor(200, 20, 20)), 16, 3, Atelier.Imaging.ImageFit.Stretch);
+        Assert.NotNull(alpha);
+        Assert.Equal(1f, image[0, 0, 0, 0].item<float>());
+        Assert.Equal(200 / 127.5f - 1, image[0, 0, 5, 5].item<float>(), 5);
+        Assert.Equal(16f, alpha.sum().item<float>());
+        var fromAlpha = ProjectionTarget.Strokes(image, alpha);
+        // The 4×4 square grown by one pixel on every side: 6×6.
+        Assert.Equal(36f, fromAlpha.sum().item<float>());
+        Assert.Equal(1f, fromAlpha[0, 0, 3, 3].item<float>());
+        Assert.Equal(0f, fromAlpha[0, 0, 2, 2].item<float>());
+
+        // Dark ink on an opaque pale sheet: the border's median colour is the background.
+        var (opaque, none) = ProjectionTarget.Load(Sketch("opaque.png", new SkiaSharp.SKColor(240, 235, 220), new SkiaSharp.SKColor(30, 30, 30)), 16, 3, Atelier.Imaging.ImageFit.Stretch);
+        Assert.Null(none);
+        Assert.Equal(fromAlpha.data<float>().ToArray(), ProjectionTarget.Strokes(opaque, null).data<float>().ToArray());
+        // A difference of no more than the threshold is background.
+        var (faint, _) = ProjectionTarget.Load(Sketch("faint.png", new SkiaSharp.SKColor(240, 240, 240), new SkiaSharp.SKColor(240 - ProjectionTarget.StrokeThreshold, 240, 240)), 16, 3, Atelier.Imaging.ImageFit.Stretch);
+        Assert.Equal(0f, ProjectionTarget.Strokes(faint, null).sum().item<float>());
+    }
+
+    [Fact]
+    public void A_latent_file_reads_back_the_same_bits_and_bad_files_are_named()
+    {
+        var values = new[] { 0.1f, -1.2345678f, float.Epsilon, 3.4e38f, -0f };
+        var path = Path.Combine(folder, "z.latent.json");
+        new LatentFile(LatentFile.CurrentFormat, values, "generator.safetensors:abc", "projection of a.png, restart 2", "ff", 0.25).Save(path);
+        var read = LatentFile.Load(path);
+        Assert.Equal(values.Select(BitConverter.SingleToInt32Bits), read.Values.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(0.25, read.Loss);
+        Assert.Null(read.CheckFits(5, "generator.safetensors:abc", path));
+        Assert.Contains("different image", read.CheckFits(5, "generator.safetensors:def", path));
+        var wrongSize = Assert.Throws<Atelier.Platform.OptionException>(() => read.CheckFits(8, "x", path));
+        Assert.Contains("has 5 values; this generator's latent has 8", wrongSize.Message);
+
+        File.WriteAllText(path, "{\"format\": \"atelier-latent/1\", \"values\": [1, \"NaN\"]}");
+        Assert.Contains("--latent: '" + path + "' is not a latent file", Assert.Throws<Atelier.Platform.OptionException>(() => LatentFile.Load(path)).Message);
+        File.WriteAllText(path, "{\"values\": [1, 2]}");
+        Assert.Contains("atelier project` writes them", Assert.Throws<Atelier.Platform.OptionException>(() => LatentFile.Load(path)).Message);
+        File.WriteAllText(path, "not json");
+        Assert.Contains("is not a latent file", Assert.Throws<Atelier.Platform.OptionException>(() => LatentFile.Load(path)).Message);
+        Assert.Contains("does not exist", Assert.Throws<Atelier.Platform.OptionException>(() => LatentFile.Load(path + ".missing")).Message);
+    }
+}
