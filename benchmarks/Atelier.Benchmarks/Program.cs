@@ -17,6 +17,7 @@ using static TorchSharp.torch;
 //        Atelier.Benchmarks memory <mnist|dcgan64> <steps>
 //        Atelier.Benchmarks layouts <threads> [repeats]  (the frozen ResNet18: NCHW against channels-last strides)
 //        Atelier.Benchmarks designs <threads> [steps]   (the small-data designs at 64x64: img/s, share of the step in the frozen network)
+//        Atelier.Benchmarks projection <run> [n=8] [steps=300] [restarts=4] [encoder steps=1000] [threads=2]  (docs/image-to-image.md)
 //        Atelier.Benchmarks studio-load <runs> <run> [seconds per level]
 //        Atelier.Benchmarks studio-screenshots <runs> <run> <out folder>
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -48,6 +49,11 @@ switch (mode)
         break;
     case "studio-screenshots":
         await StudioBenchmarks.Screenshots(args[1], args[2], args[3]);
+        break;
+    case "projection":
+        TorchRuntime.ConfigureThreads(args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 2);
+        ProjectionStudy.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 300,
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 4, args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 1000);
         break;
     case "ablation-report":
         AblationReport.Write(args[1], args[2], args.Length > 3 ? args[3] : "?");
