@@ -195,6 +195,23 @@ internal static partial class StudioApi
             return Results.Json(s.Jobs.SubmitEvaluation(s.Runs, name, body), statusCode: 202);
         });
 
+        app.MapPost("/api/runs/{name}/project", async (string name, HttpContext c) =>
+        {
+            // The body is the picture itself (any type Atelier decodes); the options are in the query.
+            var request = new ProjectionJobRequest(Int(c, "steps", ProjectionJobRequest.MinSteps, ProjectionJobRequest.MaxSteps, 300), Text(c, "strokes") is "1" or "true",
+                Int(c, "encoder-steps", ProjectionJobRequest.MinEncoderSteps, ProjectionJobRequest.MaxEncoderSteps, s.Options.ProjectionEncoderSteps));
+            var picture = await ReadUpload(c, ProjectionJobRequest.MaxUploadBytes);
+            return Results.Json(s.Jobs.SubmitProjection(s.Runs, name, picture, request), statusCode: 202);
+        });
+
+        app.MapGet("/api/runs/{run}/projections/{id}/{file}", (string run, string id, string file, HttpContext c) =>
+        {
+            var path = TrainingJobs.ProjectionFile(s.Runs.Open(run), id, file);
+            c.Response.Headers.CacheControl = "no-cache";
+            var type = Path.GetExtension(file) switch { ".png" => "image/png", ".gif" => "image/gif", _ => "application/json" };
+            return Text(c, "download") is "1" or "true" ? Results.File(path, type, SafeFileName($"{run}-{id}-{file}")) : Results.File(path, type);
+        });
+
         app.MapPost("/api/jobs/{id}/cancel", (string id) => Results.Json(s.Jobs.Cancel((int)Math.Min(Id(id), int.MaxValue))));
 
         app.MapFallback("/api/{**rest}", (HttpContext c) =>
@@ -268,6 +285,22 @@ internal static partial class StudioApi
         {
             throw StudioRequestException.BadRequest($"the body is not the JSON expected: {e.Message}");
         }
+    }
+
+    /// <summary>The request body as bytes, refused with a 413 above <paramref name="limit"/> (whether or not the client said
+    /// its length) and a 400 when empty.</summary>
+    private static async Task<byte[]> ReadUpload(HttpContext c, int limit)
+    {
+        if (c.Request.ContentLength > limit) throw new StudioRequestException(413, $"the picture is {c.Request.ContentLength} bytes; at most {limit} are accepted.");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await c.Request.Body.ReadAsync(chunk, c.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit) throw new StudioRequestException(413, $"the picture is larger than {limit} bytes, the most accepted.");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.Length > 0 ? buffer.ToArray() : throw StudioRequestException.BadRequest("picture: the body is empty; send the picture's bytes (PNG, JPEG, WebP, GIF or BMP).");
     }
 
     private static string? Text(HttpContext c, string name)

@@ -32,6 +32,10 @@ public sealed record StudioOptions
     /// <summary>Starts `atelier train` with the given arguments in a child process; null disables training jobs.</summary>
     public Func<IReadOnlyList<string>, ProcessStartInfo>? TrainLauncher { get; init; }
 
+    /// <summary>Training steps of a run's latent encoder when a projection from the playground does not say (`atelier
+    /// project`'s default; trained once per checkpoint, then cached in the run).</summary>
+    public int ProjectionEncoderSteps { get; init; } = 1000;
+
     /// <summary>How often live views look for new metrics and samples.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -83,6 +83,52 @@ public sealed partial class TrainingJobs : IDisposable
         return Enqueue(id => new Job(id, JobKind.Evaluate, null, request, args) { Run = name });
     }
 
+    /// <summary>
+    /// Queues `atelier project` of an uploaded picture into the run <paramref name="name"/>. The picture is checked by
+    /// decoding it (bounded by <see cref="Imaging.ImageLimits"/>) and kept, re-encoded as PNG, under its SHA-256 in
+    /// <c>&lt;run&gt;/projection/inputs/</c>; the same picture and options give the same folder, so asking again
+    /// reprojects into it (with the same result: projection is deterministic).
+    /// </summary>
+    public JobView SubmitProjection(RunIndex runs, string name, byte[] picture, ProjectionJobRequest request)
+    {
+        if (!Enabled) throw new StudioRequestException(409, "jobs from the Studio are off in this server.");
+        var run = runs.Open(name);
+        if (run.Checkpoints.List().Count == 0) throw StudioRequestException.BadRequest($"run: '{RunIndex.Clip(name)}' has no checkpoint to project into yet.");
+        if (request.Steps is < ProjectionJobRequest.MinSteps or > ProjectionJobRequest.MaxSteps)
+            throw StudioRequestException.BadRequest($"steps: {request.Steps} is outside {ProjectionJobRequest.MinSteps}..{ProjectionJobRequest.MaxSteps}.");
+        if (request.EncoderSteps is < ProjectionJobRequest.MinEncoderSteps or > ProjectionJobRequest.MaxEncoderSteps)
+            throw StudioRequestException.BadRequest($"encoder-steps: {request.EncoderSteps} is outside {ProjectionJobRequest.MinEncoderSteps}..{ProjectionJobRequest.MaxEncoderSteps}.");
+        byte[] png;
+        try
+        {
+            using var bitmap = Imaging.ImageCodec.Decode(picture, "the uploaded picture");
+            png = Imaging.ImageCodec.EncodePng(bitmap);
+        }
+        catch (Imaging.ImageDecodeException e)
+        {
+            throw StudioRequestException.BadRequest($"picture: {e.Message}");
+        }
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(png)).ToLowerInvariant()[..16];
+        var inputs = Path.Combine(run.Path, "projection", "inputs");
+        Directory.CreateDirectory(inputs);
+        var input = Path.Combine(inputs, hash + ".png");
+        if (!File.Exists(input)) Imaging.AtomicFile.WriteAllBytes(input, png);
+        var id = request.Id(hash);
+        List<string> args = ["project", "--run", run.Path, "--image", input, "--out", Path.Combine(run.Path, "projection", id),
+            "--steps", request.Steps.ToString(CultureInfo.InvariantCulture),
+            "--encoder-steps", request.EncoderSteps.ToString(CultureInfo.InvariantCulture), .. request.Strokes ? (string[])["--mask", "strokes"] : []];
+        return Enqueue(jobId => new Job(jobId, JobKind.Project, null, null, args) { Run = name, Projection = request, ProjectionId = id });
+    }
+
+    /// <summary>The folder of a projection's results and one of its files, or a 400/404 that says why.</summary>
+    public static string ProjectionFile(RunFolder run, string id, string file)
+    {
+        if (!ProjectionId().IsMatch(id)) throw StudioRequestException.BadRequest($"'{RunIndex.Clip(id)}' is not a projection id.");
+        if (!ProjectionJobRequest.Files.Contains(file)) throw StudioRequestException.BadRequest($"'{RunIndex.Clip(file)}' is not a file a projection writes.");
+        var path = Path.Combine(run.Path, "projection", id, file);
+        return File.Exists(path) ? path : throw StudioRequestException.NotFound($"the projection {id} has no {file} (yet).");
+    }
+
     /// <summary>The feature networks an evaluation job may use: the built-in ones (no weights to supply, unlike
     /// inception-v3) and the domain classifiers of the IDX datasets (a job on one that is not installed fails with its
     /// install hint in the job's log).</summary>
@@ -129,16 +175,16 @@ public sealed partial class TrainingJobs : IDisposable
                     job.State = JobState.Cancelled;
                     job.Finished = DateTimeOffset.UtcNow;
                     break;
-                case JobState.Running when job.Kind == JobKind.Evaluate:
+                case JobState.Running when job.Kind is JobKind.Evaluate or JobKind.Project:
                     job.CancelRequested = true;
-                    job.AddLog("cancel requested: the evaluation stops; it has written nothing yet");
+                    job.AddLog($"cancel requested: the {job.Noun} stops; it has written nothing yet");
                     try
                     {
                         job.Process?.Kill(entireProcessTree: true);
                     }
                     catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
                     {
-                        job.AddLog("the evaluation could not be stopped: " + e.Message);
+                        job.AddLog($"the {job.Noun} could not be stopped: " + e.Message);
                     }
                     break;
                 case JobState.Running:
@@ -243,7 +289,7 @@ public sealed partial class TrainingJobs : IDisposable
             {
                 job.State = JobState.Failed;
                 job.Finished = DateTimeOffset.UtcNow;
-                job.AddLog($"could not start {(job.Kind == JobKind.Train ? "training" : "the evaluation")}: " + e.Message);
+                job.AddLog($"could not start the {job.Noun}: " + e.Message);
                 return;
             }
             job.Process = process;
@@ -303,7 +349,7 @@ public sealed partial class TrainingJobs : IDisposable
         _shutdown.Dispose();
     }
 
-    private enum JobKind { Train, Evaluate }
+    private enum JobKind { Train, Evaluate, Project }
 
     private sealed class Job(int id, JobKind kind, JobRequest? request, EvaluationJobRequest? evaluation, List<string> arguments)
     {
@@ -335,17 +381,28 @@ public sealed partial class TrainingJobs : IDisposable
 
         public int? ExitCode { get; set; }
 
+        public ProjectionJobRequest? Projection { get; init; }
+
+        public string? ProjectionId { get; init; }
+
+        /// <summary>What the job does, for its log lines.</summary>
+        public string Noun => Kind switch { JobKind.Train => "training", JobKind.Evaluate => "evaluation", _ => "projection" };
+
         public void AddLog(string line)
         {
             _log.Enqueue(AnsiEscape().Replace(line, ""));
             while (_log.Count > 40) _log.Dequeue();
         }
 
-        public JobView View() => new(Id, Kind == JobKind.Train ? "train" : "evaluate", Request, Evaluation, State, Run, Created, Started, Finished, ExitCode, _log.ToList());
+        public JobView View() => new(Id, Kind switch { JobKind.Train => "train", JobKind.Evaluate => "evaluate", _ => "project" }, Request, Evaluation, State, Run, Created, Started, Finished,
+            ExitCode, _log.ToList(), Projection, ProjectionId);
     }
 
     [GeneratedRegex(@"^(latest|best|[0-9]{1,12})$")]
     private static partial Regex CheckpointChoice();
+
+    [GeneratedRegex(@"^[0-9a-f]{16}-s[0-9]{1,5}-e[0-9]{1,6}(-strokes)?$")]
+    private static partial Regex ProjectionId();
 
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex AnsiEscape();

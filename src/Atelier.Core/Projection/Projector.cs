@@ -11,7 +11,8 @@ namespace Atelier.Projection;
 /// <param name="Restart">Which start it came from: 0 is the encoder's guess in hybrid mode.</param>
 public sealed record ProjectedLatent(float[] Latent, double Loss, int Restart);
 
-/// <summary>Where a projection is: Adam steps done of all it will do, and the best loss so far.</summary>
+/// <summary>Where a projection is: Adam steps done of all it will do, and the least loss of any latent so far (with
+/// the step's latent noise).</summary>
 public readonly record struct ProjectionProgress(int Done, int Total, double BestLoss);
 
 /// <summary>
@@ -52,8 +53,8 @@ public sealed class Projector(nn.Module<Tensor, Tensor> generator, int latentSiz
                 double lr = ProjectionSchedule.LearningRate(options.LearningRate, step, steps);
                 double sigma = ProjectionSchedule.Noise(options.NoiseStart, step, steps);
                 var noisy = sigma > 0 ? z + Noise(options.Seed, step, z.shape, device) * sigma : z;
-                var total = Objective(loss, noisy, options).sum();
-                var grad = autograd.grad([total], [z])[0];
+                var perLatent = Objective(loss, noisy, options);
+                var grad = autograd.grad([perLatent.sum()], [z])[0];
                 using (no_grad())
                 {
                     m.mul_(beta1).add_(grad, alpha: 1 - beta1);
@@ -61,7 +62,7 @@ public sealed class Projector(nn.Module<Tensor, Tensor> generator, int latentSiz
                     double c1 = 1 - Math.Pow(beta1, step + 1), c2 = 1 - Math.Pow(beta2, step + 1);
                     z.sub_((m / c1) / ((v / c2).sqrt() + eps) * lr);
                 }
-                best = Math.Min(best, total.item<float>() / z.shape[0]);
+                best = Math.Min(best, perLatent.min().item<float>());
                 progress?.Report(new ProjectionProgress(step + 1, steps, best));
             }
             z = z.detach();

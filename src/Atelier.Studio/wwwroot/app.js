@@ -373,6 +373,46 @@ async function playPage(name) {
     } catch (error) { toast(error.message); }
   };
 
+  // Projection: the picture goes to the server as it is; `atelier project` runs as a job, polled here until it is done.
+  const pictureInput = el('input', { type: 'file', id: 'projection-file', accept: 'image/*', 'aria-label': 'picture or sketch to project' });
+  const strokesBox = el('input', { type: 'checkbox', id: 'projection-strokes' });
+  const projectionSteps = el('select', { id: 'projection-steps', 'aria-label': 'projection steps' },
+    [[100, 'quick (100 steps)'], [300, 'careful (300 steps)']].map(([v, t]) => el('option', { value: v, text: t, selected: v === 300 })));
+  const projection = el('div', { id: 'projection-result', 'aria-live': 'polite' });
+  const projectionUrl = (id, file) => `/api/runs/${enc(name)}/projections/${enc(id)}/${file}`;
+  const showProjection = id => {
+    projection.replaceChildren(
+      el('img', { id: 'projection-comparison', src: projectionUrl(id, 'comparison.png'), alt: 'the picture as the model sees it, then its best projections' }),
+      el('p', { class: 'muted', text: 'Your picture as the model sees it, then the three closest images the model makes. Below: variations around the closest, and a walk from it to seed 0.' }),
+      el('img', { id: 'projection-variations', src: projectionUrl(id, 'variations.png'), alt: 'variations around the closest projection' }),
+      el('img', { id: 'projection-walk', src: projectionUrl(id, 'walk.gif'), alt: 'a walk from the projection to seed 0' }),
+      el('div', { class: 'row' },
+        el('a', { id: 'projection-download', href: projectionUrl(id, 'projection-1.png') + '?download=1', download: true, text: 'Download the closest (PNG)' }),
+        el('a', { id: 'projection-latent', href: projectionUrl(id, 'projection-1.latent.json') + '?download=1', download: true, text: 'Its latent (for generate --latent)' })));
+  };
+  const project = async () => {
+    const file = pictureInput.files[0];
+    if (!file) { toast('choose a picture first'); return; }
+    const q = new URLSearchParams({ steps: projectionSteps.value });
+    if (strokesBox.checked) q.set('strokes', '1');
+    let job;
+    try { job = await api(`/api/runs/${enc(name)}/project?${q}`, { method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream' }, body: file }); } catch (error) { toast(error.message); return; }
+    const status = el('p', { id: 'projection-status', class: 'muted', text: `job ${job.id} queued` });
+    projection.replaceChildren(status);
+    const timer = setInterval(async () => {
+      let current;
+      try { current = await api(`/api/jobs/${job.id}`); } catch { return; }
+      if (current.state === 'completed') { clearInterval(timer); showProjection(current.projectionId); return; }
+      if (current.state === 'failed' || current.state === 'cancelled') {
+        clearInterval(timer);
+        projection.replaceChildren(el('p', { id: 'projection-status', class: 'error', text: `projection ${current.state}` }), el('pre', { class: 'log', text: current.log.slice(-6).join('\n') }));
+        return;
+      }
+      status.textContent = `job ${job.id} ${current.state}${current.log.length ? ': ' + current.log[current.log.length - 1] : ''}`;
+    }, 1000);
+    cleanup.push(() => clearInterval(timer));
+  };
+
   view.replaceChildren(
     el('h1', { text: 'Playground' }),
     el('div', { class: 'row' },
@@ -401,7 +441,12 @@ async function playPage(name) {
         el('div', { class: 'row' },
           el('button', { class: 'secondary', onclick: () => setEnd('a') }, 'Set as A'), el('button', { class: 'secondary', onclick: () => setEnd('b') }, 'Set as B'),
           el('button', { id: 'animate-button', onclick: animate }, 'Animate A → B'), el('span', { id: 'interp-ends', class: 'muted', text: 'A: – · B: –' })),
-        anim)));
+        anim,
+        el('h2', { text: 'From your picture' }),
+        el('p', { class: 'muted', text: 'Find the images this model makes that are closest to a picture or sketch of yours (a job: about a minute at 32×32, longer for larger models).' }),
+        el('div', { class: 'row' }, pictureInput, el('label', {}, strokesBox, 'only my strokes'), projectionSteps,
+          el('button', { id: 'projection-button', onclick: project }, 'Project')),
+        projection)));
   fillGrid();
   loadDirections();
   const onKey = e => {
@@ -486,6 +531,7 @@ async function trainPage() {
           el('td', { text: `#${j.id}` }), el('td', { class: 'job-state', text: j.state }),
           el('td', { text: j.kind === 'evaluate'
             ? `evaluate checkpoint ${j.evaluation.checkpoint}: ${j.evaluation.network}, n = ${j.evaluation.samples}`
+            : j.kind === 'project' ? `project a picture: ${j.projection.steps} steps${j.projection.strokes ? ', strokes only' : ''}`
             : `${j.request.dataset}, ${j.request.model}, ${j.request.preset ? 'preset ' + j.request.preset : j.request.objective || 'default objective'}, ${j.request.steps} steps` }),
           el('td', {}, j.run ? el('a', { href: `#/run/${enc(j.run)}`, text: j.run }) : '–'),
           el('td', {}, el('pre', { class: 'log', text: j.log.slice(-8).join('\n') || '–' })),

@@ -357,6 +357,64 @@ public sealed class StudioApiTests(StudioFixture studio)
         Assert.True(File.Exists(Path.Combine(studio.RunsRoot, name, "evaluation", "step-000004", "evaluation.json")));
     }
 
+    [Fact]
+    public async Task AProjectionJobProjectsAnUploadedPictureAndServesItsResults()
+    {
+        const string name = "00003-dcgan-rothko32-projected";
+        CliHarness.CopyDirectory(studio.RunPath, Path.Combine(studio.RunsRoot, name));
+        async Task<HttpResponseMessage> Post(string run, byte[] body, string query = "steps=20&encoder-steps=20")
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new("image/png");
+            return await Http.PostAsync($"/api/runs/{run}/project?{query}", content);
+        }
+        // The picture: an image the run makes (seed 3).
+        var picture = await Http.GetByteArrayAsync($"/api/runs/{name}/image.png?seed=3");
+        using (var empty = await Post(name, [])) Assert.Contains("the body is empty", (await Json(empty)).GetProperty("error").GetString());
+        using (var junk = await Post(name, Encoding.ASCII.GetBytes("not a picture"))) Assert.Contains("picture:", (await Json(junk)).GetProperty("error").GetString());
+        // Refused on its declared length, before the body is read (the client waits for 100-continue, so it hears the 413).
+        using (var hugeBody = new ByteArrayContent(new byte[ProjectionJobRequest.MaxUploadBytes + 1]))
+        using (var hugeRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/runs/{name}/project") { Content = hugeBody })
+        {
+            hugeRequest.Headers.ExpectContinue = true;
+            using var huge = await Http.SendAsync(hugeRequest);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        }
+        using (var badSteps = await Post(name, picture, "steps=5")) Assert.Contains("steps: '5' is not a whole number in 10..3000", (await Json(badSteps)).GetProperty("error").GetString());
+        using (var noRun = await Post("00077-none", picture)) Assert.Equal(HttpStatusCode.NotFound, noRun.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(studio.RunsRoot, name, "projection")), "a refused upload left files behind");
+
+        using var accepted = await Post(name, picture);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var job = await Json(accepted);
+        Assert.Equal(("project", name, 20), (job.GetProperty("kind").GetString(), job.GetProperty("run").GetString(), job.GetProperty("projection").GetProperty("steps").GetInt32()));
+        var id = job.GetProperty("projectionId").GetString()!;
+        Assert.Matches("^[0-9a-f]{16}-s20-e20$", id);
+        var done = await WaitFor(job.GetProperty("id").GetInt32(), j => j.GetProperty("state").GetString() is "completed" or "failed" or "cancelled");
+        Assert.True(done.GetProperty("state").GetString() == "completed", string.Join("\n", done.GetProperty("log").EnumerateArray().Select(l => l.GetString())));
+
+        var folder = $"/api/runs/{name}/projections/{id}";
+        using (var comparison = await Http.GetAsync(folder + "/comparison.png"))
+        {
+            Assert.Equal("image/png", comparison.Content.Headers.ContentType?.MediaType);
+            using var bitmap = ImageCodec.Decode(await comparison.Content.ReadAsByteArrayAsync(), "comparison");
+            Assert.Equal(2 + 4 * (64 + 2), bitmap.Width); // the target and three projections, 32 px at scale 2
+        }
+        // The closest projection is the image a latent file gives: the same bytes as the file on disk.
+        var latent = await Json(await Http.GetAsync(folder + "/projection-1.latent.json"));
+        Assert.Equal(8, latent.GetProperty("values").GetArrayLength());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(studio.RunsRoot, name, "projection", id, "projection-1.png")), await Http.GetByteArrayAsync(folder + "/projection-1.png"));
+        using (var download = await Http.GetAsync(folder + "/walk.gif?download=1"))
+        {
+            Assert.Equal("image/gif", download.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(id, download.Content.Headers.ContentDisposition?.FileName);
+        }
+        Assert.Contains("has no mask.png", await Error(folder + "/mask.png", HttpStatusCode.NotFound));
+        Assert.Contains("is not a file a projection writes", await Error(folder + "/options.json", HttpStatusCode.BadRequest));
+        Assert.Contains("is not a projection id", await Error($"/api/runs/{name}/projections/..%2F..%2Fcheckpoints/comparison.png", HttpStatusCode.BadRequest));
+        Assert.Contains("is not a projection id", await Error($"/api/runs/{name}/projections/inputs/comparison.png", HttpStatusCode.BadRequest));
+    }
+
     private async Task<JsonElement> Job(int id) => await Json(await Http.GetAsync($"/api/jobs/{id}"));
 
     private async Task<JsonElement> WaitFor(int id, Func<JsonElement, bool> condition)

@@ -24,6 +24,18 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         return (playwright, browser);
     }
 
+    /// <summary>A 1280×900 page on the Studio, and the errors it reports: script errors, console errors other than
+    /// failed loads (those arrive as responses), and every response of 400 or more.</summary>
+    private async Task<(IPage Page, List<string> Errors)> OpenPage(IBrowser browser)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = studio.Server.Address.ToString() });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) errors.Add(m.Text); };
+        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+        return (page, errors);
+    }
+
     private static async Task Shot(IPage page, string name)
     {
         Directory.CreateDirectory(StudioFixture.Screenshots);
@@ -36,11 +48,7 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         var (playwright, browser) = await Launch();
         using var _ = playwright;
         await using var __ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, BaseURL = studio.Server.Address.ToString() });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-        page.Console += (_, m) => { if (m.Type == "error" && !m.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) errors.Add(m.Text); };
-        page.Response += (_, r) => { if (r.Status >= 400) errors.Add($"{r.Status} {r.Url}"); };
+        var (page, errors) = await OpenPage(browser);
 
         // Runs page: the run is there with its latest grid.
         await page.GotoAsync("/");
@@ -134,6 +142,52 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("#large-seed")).ToContainTextAsync("seed 1");
 
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task APictureDrawnOnATransparentSheetIsProjectedFromThePlayground()
+    {
+        // A copy of the run, so the shared one keeps no projection folder.
+        const string name = "00004-dcgan-rothko32-sketched";
+        CliHarness.CopyDirectory(studio.RunPath, Path.Combine(studio.RunsRoot, name));
+        var sketch = studio.Cli.PathOf("playground-sketch.png");
+        using (var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(128, 128, SkiaSharp.SKColorType.Rgba8888, SkiaSharp.SKAlphaType.Unpremul)))
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        using (var pen = new SkiaSharp.SKPaint { Color = new SkiaSharp.SKColor(180, 30, 30), StrokeWidth = 12, IsAntialias = true, Style = SkiaSharp.SKPaintStyle.Stroke })
+        {
+            canvas.Clear(SkiaSharp.SKColors.Transparent);
+            canvas.DrawLine(10, 110, 118, 18, pen);
+            canvas.Flush();
+            Imaging.ImageCodec.SavePng(bitmap, sketch);
+        }
+        var (playwright, browser) = await Launch();
+        using var _ = playwright;
+        await using var __ = browser;
+        var (page, errors) = await OpenPage(browser);
+        await page.GotoAsync($"/#/play/{name}");
+        // Without a picture the button says what is missing.
+        await page.Locator("#projection-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("choose a picture first");
+        await page.Locator("#projection-file").SetInputFilesAsync(sketch);
+        await page.Locator("#projection-strokes").CheckAsync();
+        await page.Locator("#projection-steps").SelectOptionAsync("100");
+        await page.Locator("#projection-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#projection-status")).ToContainTextAsync("job");
+        var comparison = page.Locator("#projection-comparison");
+        await Assertions.Expect(comparison).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await WaitLoaded(comparison);
+        await WaitLoaded(page.Locator("#projection-variations"));
+        await WaitLoaded(page.Locator("#projection-walk"));
+        // The strokes-only projection of this picture, with its mask, is in the run.
+        var folder = Directory.GetDirectories(Path.Combine(studio.RunsRoot, name, "projection"), "*-s100-e20-strokes").Single();
+        Assert.True(File.Exists(Path.Combine(folder, "mask.png")));
+        Assert.EndsWith("projection-1.latent.json?download=1", await page.Locator("#projection-latent").GetAttributeAsync("href"));
+        await page.Locator("#projection-result").ScrollIntoViewIfNeededAsync();
+        await Shot(page, "playground-projection.png");
+        // The jobs list names it.
+        await page.GotoAsync("/#/train");
+        await Assertions.Expect(page.Locator("#jobs td", new() { HasText = "project a picture: 100 steps, strokes only" }).First).ToBeVisibleAsync();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 

@@ -41,6 +41,8 @@ public sealed class StudioFixture : IAsyncLifetime
         DatasetsRoot = Cli.PathOf("datasets"),
         TrainLauncher = StudioCommand.Launcher(typeof(CliApp).Assembly.Location),
         PollInterval = TimeSpan.FromMilliseconds(100),
+        // The playground's projections train the latent encoder of these tiny runs for a few steps only.
+        ProjectionEncoderSteps = 20,
     };
 
     public async Task DisposeAsync()
