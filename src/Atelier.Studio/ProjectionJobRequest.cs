@@ -2,7 +2,8 @@ namespace Atelier.Studio;
 
 /// <summary>
 /// A projection the Studio runs into one of its runs: `atelier project` on a picture uploaded from the playground, in a
-/// job of the queue. The picture is kept in <c>&lt;run&gt;/projection/inputs/</c> and the results in
+/// job of the queue. The picture is kept in the Studio's own folder, <c>&lt;runs&gt;/.studio/uploads/</c>
+/// (never served back), and the results in
 /// <c>&lt;run&gt;/projection/&lt;id&gt;/</c>, where the id names the picture's SHA-256 and the options.
 /// </summary>
 /// <param name="Steps">Adam steps (--steps).</param>

@@ -86,7 +86,7 @@ public sealed partial class TrainingJobs : IDisposable
     /// <summary>
     /// Queues `atelier project` of an uploaded picture into the run <paramref name="name"/>. The picture is checked by
     /// decoding it (bounded by <see cref="Imaging.ImageLimits"/>) and kept, re-encoded as PNG, under its SHA-256 in
-    /// <c>&lt;run&gt;/projection/inputs/</c>; the same picture and options give the same folder, so asking again
+    /// the Studio's own folder, <c>&lt;runs&gt;/.studio/uploads/</c>, which no route serves; the same picture and options give the same folder, so asking again
     /// reprojects into it (with the same result: projection is deterministic).
     /// </summary>
     public JobView SubmitProjection(RunIndex runs, string name, byte[] picture, ProjectionJobRequest request)
@@ -109,7 +109,7 @@ public sealed partial class TrainingJobs : IDisposable
             throw StudioRequestException.BadRequest($"picture: {e.Message}");
         }
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(png)).ToLowerInvariant()[..16];
-        var inputs = Path.Combine(run.Path, "projection", "inputs");
+        var inputs = UploadsFolder(_options);
         Directory.CreateDirectory(inputs);
         var input = Path.Combine(inputs, hash + ".png");
         if (!File.Exists(input)) Imaging.AtomicFile.WriteAllBytes(input, png);
@@ -119,6 +119,9 @@ public sealed partial class TrainingJobs : IDisposable
             "--encoder-steps", request.EncoderSteps.ToString(CultureInfo.InvariantCulture), .. request.Strokes ? (string[])["--mask", "strokes"] : []];
         return Enqueue(jobId => new Job(jobId, JobKind.Project, null, null, args) { Run = name, Projection = request, ProjectionId = id });
     }
+
+    /// <summary>Where uploaded pictures are kept: the Studio's own folder beside its gallery, not a run's.</summary>
+    public static string UploadsFolder(StudioOptions options) => Path.Combine(Path.GetFullPath(options.RunsRoot), ".studio", "uploads");
 
     /// <summary>The folder of a projection's results and one of its files, or a 400/404 that says why.</summary>
     public static string ProjectionFile(RunFolder run, string id, string file)

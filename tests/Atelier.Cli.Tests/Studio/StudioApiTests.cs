@@ -368,10 +368,14 @@ public sealed class StudioApiTests(StudioFixture studio)
             content.Headers.ContentType = new("image/png");
             return await Http.PostAsync($"/api/runs/{run}/project?{query}", content);
         }
+        var uploads = TrainingJobs.UploadsFolder(studio.Options());
+        var storedBefore = Directory.Exists(uploads) ? Directory.GetFiles(uploads).Length : 0;
         // The picture: an image the run makes (seed 3).
         var picture = await Http.GetByteArrayAsync($"/api/runs/{name}/image.png?seed=3");
         using (var empty = await Post(name, [])) Assert.Contains("the body is empty", (await Json(empty)).GetProperty("error").GetString());
         using (var junk = await Post(name, Encoding.ASCII.GetBytes("not a picture"))) Assert.Contains("picture:", (await Json(junk)).GetProperty("error").GetString());
+        // A decompression bomb: a PNG that declares 60000x60000 pixels in a few bytes is refused before decoding.
+        using (var bomb = await Post(name, PngDeclaring(60_000, 60_000))) Assert.Contains("refused before decoding", (await Json(bomb)).GetProperty("error").GetString());
         // Refused on its declared length, before the body is read (the client waits for 100-continue, so it hears the 413).
         using (var hugeBody = new ByteArrayContent(new byte[ProjectionJobRequest.MaxUploadBytes + 1]))
         using (var hugeRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/runs/{name}/project") { Content = hugeBody })
@@ -383,6 +387,7 @@ public sealed class StudioApiTests(StudioFixture studio)
         using (var badSteps = await Post(name, picture, "steps=5")) Assert.Contains("steps: '5' is not a whole number in 10..3000", (await Json(badSteps)).GetProperty("error").GetString());
         using (var noRun = await Post("00077-none", picture)) Assert.Equal(HttpStatusCode.NotFound, noRun.StatusCode);
         Assert.False(Directory.Exists(Path.Combine(studio.RunsRoot, name, "projection")), "a refused upload left files behind");
+        Assert.Equal(storedBefore, Directory.Exists(uploads) ? Directory.GetFiles(uploads).Length : 0);
 
         using var accepted = await Post(name, picture);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
@@ -393,6 +398,9 @@ public sealed class StudioApiTests(StudioFixture studio)
         var done = await WaitFor(job.GetProperty("id").GetInt32(), j => j.GetProperty("state").GetString() is "completed" or "failed" or "cancelled");
         Assert.True(done.GetProperty("state").GetString() == "completed", string.Join("\n", done.GetProperty("log").EnumerateArray().Select(l => l.GetString())));
 
+        // The upload is kept in the Studio's own folder under the hash the id names, and nowhere in the run.
+        Assert.True(File.Exists(Path.Combine(uploads, id[..16] + ".png")));
+        Assert.Equal(storedBefore + 1, Directory.GetFiles(uploads).Length);
         var folder = $"/api/runs/{name}/projections/{id}";
         using (var comparison = await Http.GetAsync(folder + "/comparison.png"))
         {
@@ -413,6 +421,25 @@ public sealed class StudioApiTests(StudioFixture studio)
         Assert.Contains("is not a file a projection writes", await Error(folder + "/options.json", HttpStatusCode.BadRequest));
         Assert.Contains("is not a projection id", await Error($"/api/runs/{name}/projections/..%2F..%2Fcheckpoints/comparison.png", HttpStatusCode.BadRequest));
         Assert.Contains("is not a projection id", await Error($"/api/runs/{name}/projections/inputs/comparison.png", HttpStatusCode.BadRequest));
+    }
+
+    /// <summary>A real 1×1 PNG whose IHDR (CRC recomputed) declares width×height pixels: a decompression bomb's header.</summary>
+    private static byte[] PngDeclaring(int width, int height)
+    {
+        using var pixel = new SkiaSharp.SKBitmap(1, 1);
+        var png = ImageCodec.EncodePng(pixel);
+        // Signature (8), length (4), "IHDR" at 12, width at 16, height at 20, 13 data bytes, CRC at 29 over bytes 12..28.
+        foreach (var (offset, v) in new[] { (16, width), (20, height) })
+            for (int i = 0; i < 4; i++) png[offset + i] = (byte)(v >> (24 - 8 * i));
+        uint crc = 0xFFFFFFFF;
+        for (int i = 12; i < 29; i++)
+        {
+            crc ^= png[i];
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+        crc ^= 0xFFFFFFFF;
+        for (int i = 0; i < 4; i++) png[29 + i] = (byte)(crc >> (24 - 8 * i));
+        return png;
     }
 
     private async Task<JsonElement> Job(int id) => await Json(await Http.GetAsync($"/api/jobs/{id}"));
