@@ -120,6 +120,7 @@ internal static partial class StudioApi
         app.MapPost("/api/favourites", async (HttpContext c) =>
         {
             var body = await ReadJson<FavouriteRequest>(c);
+            if (body.Projection is string projection) return FavouriteProjection(s, body, projection);
             var folder = s.Runs.Open(body.Run);
             var checkpoint = RunIndex.Checkpoint(folder, body.Checkpoint);
             if (body.Seed is not long seed || seed < 0 || seed > uint.MaxValue) throw StudioRequestException.BadRequest($"seed: give a whole number 0..{uint.MaxValue}.");
@@ -218,7 +219,27 @@ internal static partial class StudioApi
             Results.Json(new { error = $"no API endpoint {c.Request.Method} {RunIndex.Clip(c.Request.Path.Value ?? "")}", status = 404 }, statusCode: 404));
     }
 
-    private sealed record FavouriteRequest(string? Run, string? Checkpoint, long? Seed, string? Edits, double? Truncation, string? Variation, string? Class, bool? Average, string? Note);
+    private sealed record FavouriteRequest(string? Run, string? Checkpoint, long? Seed, string? Edits, double? Truncation, string? Variation, string? Class, bool? Average, string? Note,
+        string? Projection = null, int? Rank = null);
+
+    /// <summary>Keeps one of a projection's images (rank 1..3, best first) in the gallery: its PNG as written, with the
+    /// recipe it carries (the latent included), so the favourite reproduces like any other.</summary>
+    private static IResult FavouriteProjection(StudioServices s, FavouriteRequest body, string projection)
+    {
+        var folder = s.Runs.Open(body.Run);
+        int rank = body.Rank ?? 1;
+        if (rank is < 1 or > 3) throw StudioRequestException.BadRequest($"rank: {rank} is outside 1..3.");
+        var note = body.Note ?? "";
+        if (note.Length > 2000) throw StudioRequestException.BadRequest("note: at most 2000 characters.");
+        var bytes = File.ReadAllBytes(TrainingJobs.ProjectionFile(folder, projection, FormattableString.Invariant($"projection-{rank}.png")));
+        var text = Imaging.PngText.Read(bytes);
+        if (!text.TryGetValue(GenerationRecipe.TextKey, out var recipe) || !text.TryGetValue("Atelier.checkpoint", out var checkpoint) || !text.TryGetValue("Atelier.weights", out var weights))
+            throw StudioRequestException.BadRequest($"projection {RunIndex.Clip(projection)}: its image carries no recipe.");
+        var favourite = new Favourite(0, Path.GetFileName(folder.Path), checkpoint, weights, 0, null, null, recipe, DateTimeOffset.UtcNow, note);
+        long id;
+        lock (s.CatalogLock) id = s.Catalog.Add(favourite, bytes);
+        return Results.Json(favourite with { Id = id }, statusCode: 201);
+    }
 
     /// <summary>The recipe of an image request: edits, truncation, variation, class, aspect and which weights.</summary>
     private static GenerationRecipe Recipe(HttpContext c, GenerationKind kind, string seeds)

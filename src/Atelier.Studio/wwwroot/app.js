@@ -388,7 +388,14 @@ async function playPage(name) {
       el('img', { id: 'projection-walk', src: projectionUrl(id, 'walk.gif'), alt: 'a walk from the projection to seed 0' }),
       el('div', { class: 'row' },
         el('a', { id: 'projection-download', href: projectionUrl(id, 'projection-1.png') + '?download=1', download: true, text: 'Download the closest (PNG)' }),
-        el('a', { id: 'projection-latent', href: projectionUrl(id, 'projection-1.latent.json') + '?download=1', download: true, text: 'Its latent (for generate --latent)' })));
+        el('a', { id: 'projection-latent', href: projectionUrl(id, 'projection-1.latent.json') + '?download=1', download: true, text: 'Its latent (for generate --latent)' }),
+        el('button', { id: 'projection-favourite', class: 'secondary', onclick: async () => {
+          try {
+            const saved = await api('/api/favourites', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ run: name, projection: id, rank: 1, note: note.value }) });
+            toast(`saved to the gallery (#${saved.id})`);
+            note.value = '';
+          } catch (error) { toast(error.message); }
+        } }, '★ Favourite the closest')));
   };
   const project = async () => {
     const file = pictureInput.files[0];
@@ -469,8 +476,8 @@ async function galleryPage(run) {
   for (const f of favourites) {
     const recipe = JSON.parse(f.options);
     list.append(el('article', { class: 'card favourite', 'data-id': f.id },
-      el('img', { src: `/api/favourites/${f.id}/image.png`, alt: `favourite ${f.id}: seed ${f.seed} of ${f.run}` }),
-      el('div', { class: 'title', text: `#${f.id} · seed ${f.seed}` }),
+      el('img', { src: `/api/favourites/${f.id}/image.png`, alt: `favourite ${f.id}: ${recipe.latent ? 'a projection' : 'seed ' + f.seed} of ${f.run}` }),
+      el('div', { class: 'title', text: `#${f.id} · ${recipe.latent ? 'projection of a picture' : 'seed ' + f.seed}` }),
       f.note ? el('p', { class: 'note', text: f.note }) : null,
       el('dl', {},
         el('dt', { text: 'run' }), el('dd', {}, el('a', { href: `#/play/${enc(f.run)}`, text: f.run })),

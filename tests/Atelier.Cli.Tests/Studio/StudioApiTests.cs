@@ -417,6 +417,20 @@ public sealed class StudioApiTests(StudioFixture studio)
             Assert.Equal("image/gif", download.Content.Headers.ContentType?.MediaType);
             Assert.Contains(id, download.Content.Headers.ContentDisposition?.FileName);
         }
+        // The closest goes to the gallery as written, recipe and latent included, and reproduces from the runs folder.
+        using (var badRank = await Http.PostAsJsonAsync("/api/favourites", new { run = name, projection = id, rank = 4 })) Assert.Equal(HttpStatusCode.BadRequest, badRank.StatusCode);
+        using (var badId = await Http.PostAsJsonAsync("/api/favourites", new { run = name, projection = "../../x" })) Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        using var saved = await Http.PostAsJsonAsync("/api/favourites", new { run = name, projection = id, note = "from a picture" });
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        var favourite = await Json(saved);
+        Assert.Contains("\"latent\":[", favourite.GetProperty("options").GetString());
+        var favouriteBytes = await Http.GetByteArrayAsync($"/api/favourites/{favourite.GetProperty("id").GetInt64()}/image.png");
+        Assert.Equal(await Http.GetByteArrayAsync(folder + "/projection-1.png"), favouriteBytes);
+        var kept = studio.Cli.PathOf("favourite-projection.png");
+        File.WriteAllBytes(kept, favouriteBytes);
+        var (reproduced, reproduceOut, reproduceError) = studio.Cli.Run("reproduce", kept, "--runs", studio.RunsRoot);
+        Assert.True(reproduced == 0 && reproduceOut.Contains("identical", StringComparison.Ordinal), reproduceError + reproduceOut);
+
         Assert.Contains("has no mask.png", await Error(folder + "/mask.png", HttpStatusCode.NotFound));
         Assert.Contains("is not a file a projection writes", await Error(folder + "/options.json", HttpStatusCode.BadRequest));
         Assert.Contains("is not a projection id", await Error($"/api/runs/{name}/projections/..%2F..%2Fcheckpoints/comparison.png", HttpStatusCode.BadRequest));

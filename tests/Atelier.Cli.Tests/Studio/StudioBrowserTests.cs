@@ -185,6 +185,14 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         Assert.EndsWith("projection-1.latent.json?download=1", await page.Locator("#projection-latent").GetAttributeAsync("href"));
         await page.Locator("#projection-result").ScrollIntoViewIfNeededAsync();
         await Shot(page, "playground-projection.png");
+        // Favourite the closest; the gallery shows it as a projection.
+        await page.Locator("#favourite-note").FillAsync("sketched line");
+        await page.Locator("#projection-favourite").ClickAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("saved to the gallery");
+        await page.GotoAsync($"/#/gallery/{name}");
+        var kept = page.Locator(".favourite", new() { HasText = "sketched line" });
+        await Assertions.Expect(kept).ToContainTextAsync("projection of a picture");
+        await WaitLoaded(kept.Locator("img"));
         // The jobs list names it.
         await page.GotoAsync("/#/train");
         await Assertions.Expect(page.Locator("#jobs td", new() { HasText = "project a picture: 100 steps, strokes only" }).First).ToBeVisibleAsync();
