@@ -1,9 +1,9 @@
 namespace Atelier.Studio;
 
 /// <summary>A job as the jobs list shows it: a training (<paramref name="Request"/>), an evaluation of a run
-/// (<paramref name="Evaluation"/>, with the run in <paramref name="Run"/>) or a projection into one.</summary>
+/// (<paramref name="Evaluation"/>, with the run in <paramref name="Run"/>), a projection into one, or a style transfer.</summary>
 /// <param name="Id">Its number.</param>
-/// <param name="Kind">"train", "evaluate" or "project".</param>
+/// <param name="Kind">"train", "evaluate", "project" or "style".</param>
 /// <param name="Request">What a training job trains.</param>
 /// <param name="Evaluation">What an evaluation job measures.</param>
 /// <param name="State">Queued, running, completed, failed or cancelled.</param>
@@ -14,6 +14,8 @@ namespace Atelier.Studio;
 /// <param name="ExitCode">Its process's exit code.</param>
 /// <param name="Log">The last lines of its output.</param>
 /// <param name="Projection">The options of a projection job.</param>
-/// <param name="ProjectionId">The folder id of a projection job's results (served under /api/runs/RUN/projections/ID/).</param>
+/// <param name="Style">The options of a style-transfer job.</param>
+/// <param name="Result">Where a projection's or a style transfer's results are: the id of /api/runs/RUN/projections/ID/
+/// or of /api/styles/ID.png.</param>
 public sealed record JobView(int Id, string Kind, JobRequest? Request, EvaluationJobRequest? Evaluation, JobState State, string? Run, DateTimeOffset Created, DateTimeOffset? Started, DateTimeOffset? Finished, int? ExitCode, IReadOnlyList<string> Log,
-    ProjectionJobRequest? Projection = null, string? ProjectionId = null);
+    ProjectionJobRequest? Projection = null, StyleJobRequest? Style = null, string? Result = null);

@@ -205,6 +205,28 @@ internal static partial class StudioApi
             return Results.Json(s.Jobs.SubmitProjection(s.Runs, name, picture, request), statusCode: 202);
         });
 
+        app.MapPost("/api/uploads", async (HttpContext c) =>
+        {
+            var id = s.Jobs.StoreUpload(await ReadUpload(c, ProjectionJobRequest.MaxUploadBytes));
+            return Results.Json(new { id }, statusCode: 201);
+        });
+
+        // A block body: an expression lambda of one HttpContext would bind as a RequestDelegate and drop its result.
+        app.MapPost("/api/style", async (HttpContext c) =>
+        {
+            var body = await ReadJson<StyleJobRequest>(c);
+            return Results.Json(s.Jobs.SubmitStyle(body), statusCode: 202);
+        });
+
+        app.MapGet("/api/styles/{file}", (string file, HttpContext c) =>
+        {
+            if (!file.EndsWith(".png", StringComparison.Ordinal)) throw StudioRequestException.BadRequest($"'{RunIndex.Clip(file)}' is not a style result.");
+            var path = TrainingJobs.StyleFile(s.Options, file[..^4]);
+            if (!File.Exists(path)) throw StudioRequestException.NotFound($"no style result {RunIndex.Clip(file)} (yet).");
+            c.Response.Headers.CacheControl = "no-cache";
+            return Text(c, "download") is "1" or "true" ? Results.File(path, "image/png", SafeFileName($"style-{file}")) : Results.File(path, "image/png");
+        });
+
         app.MapGet("/api/runs/{run}/projections/{id}/{file}", (string run, string id, string file, HttpContext c) =>
         {
             var path = TrainingJobs.ProjectionFile(s.Runs.Open(run), id, file);

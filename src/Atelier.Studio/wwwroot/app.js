@@ -1,4 +1,4 @@
-// Atelier Studio front end: plain JavaScript, no build step. Routes: #/, #/run/NAME, #/play/NAME, #/gallery, #/train.
+// Atelier Studio front end: plain JavaScript, no build step. Routes: #/, #/run/NAME, #/play/NAME, #/style, #/gallery, #/train.
 'use strict';
 
 const view = document.getElementById('view');
@@ -42,6 +42,21 @@ function debounce(fn, ms) {
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
 
+// Polls a job every second: status(text) while it waits or runs, done(job) when it completes, failed(job) otherwise.
+function pollJob(id, status, done, failed) {
+  const timer = setInterval(async () => {
+    let job;
+    try { job = await api(`/api/jobs/${id}`); } catch { return; }
+    if (job.state === 'completed') { clearInterval(timer); done(job); return; }
+    if (job.state === 'failed' || job.state === 'cancelled') { clearInterval(timer); failed(job); return; }
+    status(`job ${id} ${job.state}${job.log.length ? ': ' + job.log[job.log.length - 1] : ''}`);
+  }, 1000);
+  cleanup.push(() => clearInterval(timer));
+}
+
+// The end of a failed job, where its page shows results.
+const jobFailure = (id, job) => [el('p', { id, class: 'error', text: `${job.kind === 'style' ? 'style transfer' : 'projection'} ${job.state}` }), el('pre', { class: 'log', text: job.log.slice(-6).join('\n') })];
+
 function showError(error) {
   view.replaceChildren(el('h1', { text: 'Something went wrong' }), el('p', { class: 'error', text: error.message }));
 }
@@ -62,6 +77,7 @@ async function route() {
     else if (page === 'play') await playPage(arg);
     else if (page === 'gallery') await galleryPage(arg);
     else if (page === 'train') await trainPage();
+    else if (page === 'style') await stylePage();
     else view.replaceChildren(el('h1', { text: 'Not found' }), el('p', {}, el('a', { href: '#/', text: 'Back to the runs' })));
   } catch (error) {
     showError(error);
@@ -406,18 +422,7 @@ async function playPage(name) {
     try { job = await api(`/api/runs/${enc(name)}/project?${q}`, { method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream' }, body: file }); } catch (error) { toast(error.message); return; }
     const status = el('p', { id: 'projection-status', class: 'muted', text: `job ${job.id} queued` });
     projection.replaceChildren(status);
-    const timer = setInterval(async () => {
-      let current;
-      try { current = await api(`/api/jobs/${job.id}`); } catch { return; }
-      if (current.state === 'completed') { clearInterval(timer); showProjection(current.projectionId); return; }
-      if (current.state === 'failed' || current.state === 'cancelled') {
-        clearInterval(timer);
-        projection.replaceChildren(el('p', { id: 'projection-status', class: 'error', text: `projection ${current.state}` }), el('pre', { class: 'log', text: current.log.slice(-6).join('\n') }));
-        return;
-      }
-      status.textContent = `job ${job.id} ${current.state}${current.log.length ? ': ' + current.log[current.log.length - 1] : ''}`;
-    }, 1000);
-    cleanup.push(() => clearInterval(timer));
+    pollJob(job.id, text => { status.textContent = text; }, done => showProjection(done.result), failed => projection.replaceChildren(...jobFailure('projection-status', failed)));
   };
 
   view.replaceChildren(
@@ -463,6 +468,43 @@ async function playPage(name) {
   };
   document.addEventListener('keydown', onKey);
   cleanup.push(() => document.removeEventListener('keydown', onKey));
+}
+
+// ---------- style ----------
+// Two uploads (POST /api/uploads), then `atelier style` as a job; the result is a PNG that carries its recipe.
+async function stylePage() {
+  document.title = 'Style · Atelier Studio';
+  const content = el('input', { type: 'file', id: 'style-content', accept: 'image/*', 'aria-label': 'picture to restyle' });
+  const style = el('input', { type: 'file', id: 'style-image', accept: 'image/*', 'aria-label': 'style image' });
+  const strength = el('input', { type: 'range', id: 'style-strength', min: 0.25, max: 4, step: 0.25, value: 1, 'aria-label': 'style strength' });
+  const strengthValue = el('output', { for: 'style-strength', text: '1.00' });
+  strength.addEventListener('input', () => { strengthValue.textContent = Number(strength.value).toFixed(2); });
+  const preserve = el('input', { type: 'checkbox', id: 'style-preserve' });
+  const size = el('select', { id: 'style-size', 'aria-label': 'result size' }, [[128, '128 px (seconds)'], [256, '256 px (about a minute)'], [512, '512 px (several minutes)']].map(([v, t]) => el('option', { value: v, text: t, selected: v === 256 })));
+  const steps = el('select', { id: 'style-steps', 'aria-label': 'optimisation steps' }, [[50, 'quick (50 steps)'], [300, 'careful (300 steps)']].map(([v, t]) => el('option', { value: v, text: t, selected: v === 300 })));
+  const result = el('div', { id: 'style-result', 'aria-live': 'polite' });
+  const upload = async file => (await api('/api/uploads', { method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream' }, body: file })).id;
+  const go = async () => {
+    if (!content.files[0] || !style.files[0]) { toast('choose a picture and a style image first'); return; }
+    let job;
+    try {
+      const [c, s] = await Promise.all([upload(content.files[0]), upload(style.files[0])]);
+      const body = { content: c, style: s, strength: Number(strength.value), preserveColor: preserve.checked, size: Number(size.value), steps: Number(steps.value) };
+      job = await api('/api/style', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    } catch (error) { toast(error.message); return; }
+    const status = el('p', { id: 'style-status', class: 'muted', text: `job ${job.id} queued` });
+    result.replaceChildren(status);
+    pollJob(job.id, text => { status.textContent = text; }, done => result.replaceChildren(
+      el('img', { id: 'style-output', src: `/api/styles/${done.result}.png`, alt: 'the picture in the style of the style image' }),
+      el('div', { class: 'row' }, el('a', { id: 'style-download', href: `/api/styles/${done.result}.png?download=1`, download: true, text: 'Download PNG (with its recipe, for atelier reproduce)' }))),
+    failed => result.replaceChildren(...jobFailure('style-status', failed)));
+  };
+  view.replaceChildren(el('h1', { text: 'Style' }),
+    el('p', { class: 'muted', text: 'Repaint a picture in the style of another (Gatys et al. 2016 on the frozen ImageNet ResNet18), as a job of the queue.' }),
+    el('div', { class: 'row' }, el('label', {}, 'picture', content), el('label', {}, 'style', style)),
+    el('div', { class: 'row' }, el('label', {}, 'strength', el('span', {}, strength, ' ', strengthValue)), el('label', {}, preserve, 'keep the picture\'s colours'), size, steps,
+      el('button', { id: 'style-button', onclick: go }, 'Apply style')),
+    result);
 }
 
 // ---------- gallery ----------
@@ -539,6 +581,7 @@ async function trainPage() {
           el('td', { text: j.kind === 'evaluate'
             ? `evaluate checkpoint ${j.evaluation.checkpoint}: ${j.evaluation.network}, n = ${j.evaluation.samples}`
             : j.kind === 'project' ? `project a picture: ${j.projection.steps} steps${j.projection.strokes ? ', strokes only' : ''}`
+            : j.kind === 'style' ? `style transfer: ${j.style.size} px, ${j.style.steps} steps, strength ${j.style.strength}${j.style.preserveColor ? ', colours kept' : ''}`
             : `${j.request.dataset}, ${j.request.model}, ${j.request.preset ? 'preset ' + j.request.preset : j.request.objective || 'default objective'}, ${j.request.steps} steps` }),
           el('td', {}, j.run ? el('a', { href: `#/run/${enc(j.run)}`, text: j.run }) : '–'),
           el('td', {}, el('pre', { class: 'log', text: j.log.slice(-8).join('\n') || '–' })),

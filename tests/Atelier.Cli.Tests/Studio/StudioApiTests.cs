@@ -393,7 +393,7 @@ public sealed class StudioApiTests(StudioFixture studio)
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var job = await Json(accepted);
         Assert.Equal(("project", name, 20), (job.GetProperty("kind").GetString(), job.GetProperty("run").GetString(), job.GetProperty("projection").GetProperty("steps").GetInt32()));
-        var id = job.GetProperty("projectionId").GetString()!;
+        var id = job.GetProperty("result").GetString()!;
         Assert.Matches("^[0-9a-f]{16}-s20-e20$", id);
         var done = await WaitFor(job.GetProperty("id").GetInt32(), j => j.GetProperty("state").GetString() is "completed" or "failed" or "cancelled");
         Assert.True(done.GetProperty("state").GetString() == "completed", string.Join("\n", done.GetProperty("log").EnumerateArray().Select(l => l.GetString())));
@@ -435,6 +435,52 @@ public sealed class StudioApiTests(StudioFixture studio)
         Assert.Contains("is not a file a projection writes", await Error(folder + "/options.json", HttpStatusCode.BadRequest));
         Assert.Contains("is not a projection id", await Error($"/api/runs/{name}/projections/..%2F..%2Fcheckpoints/comparison.png", HttpStatusCode.BadRequest));
         Assert.Contains("is not a projection id", await Error($"/api/runs/{name}/projections/inputs/comparison.png", HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
+    public async Task AStyleJobRestylesOneUploadInTheStyleOfAnother()
+    {
+        async Task<string> Upload(byte[] bytes)
+        {
+            using var content = new ByteArrayContent(bytes);
+            using var response = await Http.PostAsync("/api/uploads", content);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await Json(response)).GetProperty("id").GetString()!;
+        }
+        // The picture: a seed of the run, 32 px; the style: a striped 48 px image.
+        var picture = await Upload(await Http.GetByteArrayAsync($"/api/runs/{StudioFixture.RunName}/image.png?seed=1"));
+        byte[] stripes;
+        using (var bitmap = new SkiaSharp.SKBitmap(48, 48))
+        {
+            for (int y = 0; y < 48; y++)
+                for (int x = 0; x < 48; x++) bitmap.SetPixel(x, y, (x + y) / 4 % 2 == 0 ? new SkiaSharp.SKColor(200, 40, 30) : new SkiaSharp.SKColor(20, 30, 120));
+            stripes = ImageCodec.EncodePng(bitmap);
+        }
+        var style = await Upload(stripes);
+        Assert.Matches("^[0-9a-f]{16}$", picture);
+        Assert.Equal(style, await Upload(stripes)); // the same picture is one upload
+        using (var junk = new ByteArrayContent(Encoding.ASCII.GetBytes("GIF89a but not really")))
+        using (var refused = await Http.PostAsync("/api/uploads", junk)) Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        async Task<HttpResponseMessage> Submit(object body) => await Http.PostAsJsonAsync("/api/style", body);
+        using (var missing = await Submit(new { content = "0123456789abcdef", style })) Assert.Contains("content: '0123456789abcdef' is not an uploaded picture", (await Json(missing)).GetProperty("error").GetString());
+        using (var hostile = await Submit(new { content = "../../00001-dcgan-rothko32/options", style })) Assert.Equal(HttpStatusCode.BadRequest, hostile.StatusCode);
+        using (var big = await Submit(new { content = picture, style, size = 5000 })) Assert.Contains("size: 5000 is outside 64..1024", (await Json(big)).GetProperty("error").GetString());
+        using (var weak = await Submit(new { content = picture, style, strength = 0 })) Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+
+        using var accepted = await Submit(new { content = picture, style, size = 64, steps = 10, strength = 2 });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var job = await Json(accepted);
+        Assert.Equal("style", job.GetProperty("kind").GetString());
+        var done = await WaitFor(job.GetProperty("id").GetInt32(), j => j.GetProperty("state").GetString() is "completed" or "failed" or "cancelled");
+        Assert.True(done.GetProperty("state").GetString() == "completed", string.Join("\n", done.GetProperty("log").EnumerateArray().Select(l => l.GetString())));
+        var result = await Http.GetByteArrayAsync($"/api/styles/{done.GetProperty("result").GetString()}.png");
+        using (var bitmap = ImageCodec.Decode(result, "style result")) Assert.Equal(64, Math.Max(bitmap.Width, bitmap.Height));
+        var text = PngText.Read(result);
+        Assert.Contains(picture + ".png", text["Atelier.style"]);
+        Assert.Contains("\"strength\":2", text["Atelier.style"]);
+        Assert.Contains("is not a style result id", await Error("/api/styles/..%2F..%2Fgallery.png", HttpStatusCode.BadRequest));
+        Assert.Contains("no style result", await Error("/api/styles/0123456789abcdef.png", HttpStatusCode.NotFound));
     }
 
     /// <summary>A real 1×1 PNG whose IHDR (CRC recomputed) declares width×height pixels: a decompression bomb's header.</summary>

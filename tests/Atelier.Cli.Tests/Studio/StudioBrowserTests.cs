@@ -199,6 +199,48 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
+    [Fact]
+    public async Task APictureIsRestyledFromTheStylePage()
+    {
+        var content = studio.Cli.PathOf("style-content.png");
+        var style = studio.Cli.PathOf("style-stripes.png");
+        using (var bitmap = new SkiaSharp.SKBitmap(96, 64))
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        using (var paint = new SkiaSharp.SKPaint { Color = new SkiaSharp.SKColor(30, 120, 60), IsAntialias = true })
+        {
+            canvas.Clear(new SkiaSharp.SKColor(240, 230, 200));
+            canvas.DrawCircle(48, 32, 20, paint);
+            canvas.Flush();
+            Imaging.ImageCodec.SavePng(bitmap, content);
+            for (int y = 0; y < 64; y++)
+                for (int x = 0; x < 96; x++) bitmap.SetPixel(x, y, x / 6 % 2 == 0 ? new SkiaSharp.SKColor(220, 180, 20) : new SkiaSharp.SKColor(40, 20, 90));
+            Imaging.ImageCodec.SavePng(bitmap, style);
+        }
+        var (playwright, browser) = await Launch();
+        using var _ = playwright;
+        await using var __ = browser;
+        var (page, errors) = await OpenPage(browser);
+        await page.GotoAsync("/#/style");
+        await Assertions.Expect(page.Locator("nav a[data-nav='style']")).ToHaveAttributeAsync("aria-current", "page");
+        await page.Locator("#style-button").ClickAsync();
+        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("choose a picture and a style image first");
+        await page.Locator("#style-content").SetInputFilesAsync(content);
+        await page.Locator("#style-image").SetInputFilesAsync(style);
+        await page.Locator("#style-size").SelectOptionAsync("128");
+        await page.Locator("#style-steps").SelectOptionAsync("50");
+        await page.Locator("#style-preserve").CheckAsync();
+        await page.Locator("#style-button").ClickAsync();
+        var output = page.Locator("#style-output");
+        await Assertions.Expect(output).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await WaitLoaded(output);
+        Assert.Equal(128, await output.EvaluateAsync<int>("i => i.naturalWidth"));
+        Assert.EndsWith(".png?download=1", await page.Locator("#style-download").GetAttributeAsync("href"));
+        await Shot(page, "style.png");
+        await page.GotoAsync("/#/train");
+        await Assertions.Expect(page.Locator("#jobs td", new() { HasText = "style transfer: 128 px, 50 steps, strength 1, colours kept" }).First).ToBeVisibleAsync();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
     /// <summary>Waits until every image with a source on the page has loaded (and none is broken).</summary>
     private static async Task AllImagesLoaded(IPage page) =>
         await page.WaitForFunctionAsync("() => Array.from(document.images).filter(i => i.getAttribute('src')).every(i => i.complete && i.naturalWidth > 0)");
