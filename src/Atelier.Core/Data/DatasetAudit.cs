@@ -19,10 +19,10 @@ public static class DatasetAudit
         var root = System.IO.Path.GetFullPath(folder);
         if (!Directory.Exists(root)) throw new DatasetNotFoundException($"data audit: folder '{folder}' does not exist.");
         if (threshold is < 0 or > 256) throw new OptionException($"--threshold: {threshold} is outside 0..256.");
-        // Links are read through (a link to another image of the folder is a duplicate of it, as training sees it);
-        // links that leave the folder are reported, not followed.
-        var files = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true })
-            .Order(StringComparer.Ordinal).ToList();
+        // The walk training uses (FolderWalk): a link to another image of the folder is read through (a duplicate of
+        // it, as training sees it); links that leave the folder, loops, FIFOs and unreadable folders are reported.
+        var (walked, left) = FolderWalk.Scan(root);
+        var files = walked.Select(f => f.FullName).ToList();
         var images = new AuditedImage?[files.Count];
         var unreadable = new SkippedFile?[files.Count];
         int done = 0;
@@ -32,8 +32,6 @@ public static class DatasetAudit
             var relative = System.IO.Path.GetRelativePath(root, path).Replace('\\', '/');
             try
             {
-                if (new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is { } target && !target.FullName.StartsWith(root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new IOException($"a link that leaves the folder (to {target.FullName})");
                 var bytes = File.ReadAllBytes(path);
                 using var bitmap = ImageCodec.Decode(bytes, path, limits);
                 var slash = relative.IndexOf('/', StringComparison.Ordinal);
@@ -49,7 +47,9 @@ public static class DatasetAudit
         });
         var readable = images.Where(i => i is not null).Select(i => i!).ToList();
         var exact = readable.GroupBy(i => i.Hash).Where(g => g.Count() > 1).Select(g => (IReadOnlyList<AuditedImage>)g.ToList()).ToList();
-        return new AuditResult(root, readable, unreadable.Where(u => u is not null).Select(u => u!).ToList(), exact, NearGroups(readable, threshold), threshold);
+        var reported = left.Select(l => new SkippedFile(System.IO.Path.GetRelativePath(root, l.Path).Replace('\\', '/'), l.Reason))
+            .Concat(unreadable.Where(u => u is not null).Select(u => u!)).OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
+        return new AuditResult(root, readable, reported, exact, NearGroups(readable, threshold), threshold);
     }
 
     /// <summary>How many images of a finite source repeat an earlier one exactly, as the model sees them (after resizing).</summary>

@@ -42,6 +42,7 @@ public static class ImageFolderSource
             if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) skipped.Add(new SkippedFile(line, "outside the manifest's folder"));
             else if (!info.Exists) skipped.Add(new SkippedFile(line, "listed in the manifest but missing"));
             else if (info.LinkTarget is not null) skipped.Add(new SkippedFile(line, "a link; the manifest lists only regular files"));
+            else if (info.Length == 0) skipped.Add(new SkippedFile(line, FolderWalk.NotRegular));
             else files.Add(info);
         }
         files.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
@@ -51,7 +52,7 @@ public static class ImageFolderSource
     private static ImageSet OpenFiles(string root, string name, List<FileInfo> files, List<SkippedFile> skipped, ImageFolderOptions options,
         string cacheDirectory, Action<string>? warn, string folder)
     {
-        var fingerprint = Fingerprint(root, files, options);
+        var fingerprint = Fingerprint(root, files, skipped, options);
         var cachePath = Path.Combine(cacheDirectory, "folders", fingerprint + ".atlc");
         if (File.Exists(cachePath))
         {
@@ -78,54 +79,18 @@ public static class ImageFolderSource
     public static string CachePath(string folder, ImageFolderOptions options, string cacheDirectory)
     {
         var root = Path.GetFullPath(folder);
-        var (files, _) = Scan(root);
-        return Path.Combine(cacheDirectory, "folders", Fingerprint(root, files, options) + ".atlc");
+        var (files, skipped) = Scan(root);
+        return Path.Combine(cacheDirectory, "folders", Fingerprint(root, files, skipped, options) + ".atlc");
     }
 
-    /// <summary>Regular files under root (sorted, ordinal), and links that leave the folder.</summary>
-    private static (List<FileInfo> Files, List<SkippedFile> Skipped) Scan(string root)
-    {
-        var files = new List<FileInfo>();
-        var skipped = new List<SkippedFile>();
-        var pending = new Stack<DirectoryInfo>();
-        pending.Push(new DirectoryInfo(root));
-        var rootPrefix = root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        while (pending.Count > 0)
-        {
-            var dir = pending.Pop();
-            IEnumerable<FileSystemInfo> entries;
-            try
-            {
-                entries = dir.EnumerateFileSystemInfos().ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                skipped.Add(new SkippedFile(dir.FullName, $"unreadable folder ({e.Message})"));
-                continue;
-            }
-            foreach (var entry in entries)
-            {
-                if (entry.Name.StartsWith('.')) continue;
-                if (entry.LinkTarget is not null)
-                {
-                    var target = entry.ResolveLinkTarget(returnFinalTarget: true);
-                    if (target is null || !target.Exists) { skipped.Add(new SkippedFile(entry.FullName, "broken symbolic link")); continue; }
-                    if (!target.FullName.StartsWith(rootPrefix, StringComparison.Ordinal))
-                    {
-                        skipped.Add(new SkippedFile(entry.FullName, $"symbolic link to {target.FullName}, outside the folder"));
-                        continue;
-                    }
-                    if (target is DirectoryInfo) continue; // inside the folder: visited on its own
-                }
-                if (entry is DirectoryInfo sub) pending.Push(sub);
-                else if (entry is FileInfo file) files.Add(file);
-            }
-        }
-        files.Sort((a, b) => string.CompareOrdinal(a.FullName, b.FullName));
-        return (files, skipped);
-    }
+    /// <summary>The files to read under root and what was left out: <see cref="FolderWalk"/>.</summary>
+    private static (List<FileInfo> Files, List<SkippedFile> Skipped) Scan(string root) => FolderWalk.Scan(root);
 
-    private static string Fingerprint(string root, List<FileInfo> files, ImageFolderOptions options)
+    /// <summary>
+    /// The cache key: the options, each file's relative path, size and time, and what the walk left out (so that a
+    /// cached set never reports the skipped entries of an earlier walk; a folder with none keeps the key it always had).
+    /// </summary>
+    private static string Fingerprint(string root, List<FileInfo> files, List<SkippedFile> walkSkipped, ImageFolderOptions options)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(options.CacheKey + "\n"));
@@ -134,6 +99,8 @@ public static class ImageFolderSource
             var relative = Path.GetRelativePath(root, f.FullName);
             sha.AppendData(Encoding.UTF8.GetBytes($"{relative}\t{f.Length}\t{f.LastWriteTimeUtc.Ticks}\n"));
         }
+        foreach (var s in walkSkipped)
+            sha.AppendData(Encoding.UTF8.GetBytes($"skipped\t{(Path.IsPathRooted(s.Path) ? Path.GetRelativePath(root, s.Path) : s.Path)}\t{s.Reason}\n"));
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..24];
     }
 
