@@ -17,7 +17,41 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Create(context));
         foreach (var command in TrainingCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(StyleCommand.Create(context));
+        RequireFiniteNumbers(root);
         return root;
+    }
+
+    /// <summary>
+    /// Every number flag of every verb refuses NaN and ±infinity at parse time (exit 2, the flag named), before anything
+    /// is created: "NaN" parses as a double, and used to travel until a JSON writer refused it, leaving half a run.
+    /// </summary>
+    private static void RequireFiniteNumbers(Command command)
+    {
+        foreach (var option in command.Options)
+            if (option.ValueType == typeof(double) || option.ValueType == typeof(double?))
+                option.Validators.Add(Check);
+        foreach (var sub in command.Subcommands) RequireFiniteNumbers(sub);
+
+        // The tokens, not the value: reading the value here would run an option's custom parser before its turn.
+        static void Check(System.CommandLine.Parsing.OptionResult result)
+        {
+            foreach (var token in result.Tokens)
+                if (double.TryParse(token.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && !double.IsFinite(v))
+                    result.AddError($"{result.Option.Name}: '{token.Value}' is not a finite number.");
+        }
+    }
+
+    /// <summary>
+    /// The value of a flag that may be given alone (<paramref name="alone"/>) or with a number: "--can" or "--can 0.5".
+    /// A token that is not a finite number is a parse error naming the flag (it used to escape as a FormatException).
+    /// </summary>
+    internal static double? OptionalNumber(System.CommandLine.Parsing.ArgumentResult result, string flag, double alone)
+    {
+        if (result.Tokens.Count == 0) return alone;
+        var text = result.Tokens[0].Value;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
+        result.AddError($"{flag}: '{text}' is not a number; give one (e.g. {flag} {alone.ToString(System.Globalization.CultureInfo.InvariantCulture)}) or the flag alone for {alone.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        return null;
     }
 
     public static int Run(string[] args, CliContext context)

@@ -18,6 +18,48 @@ public sealed class ErrorCodeTests
         Assert.False(CliApp.IsUserError(new CorruptCheckpointException("step-000004: generator.safetensors does not match its SHA-256")));
     }
 
+    [Theory]
+    // Each of these used to crash (exit 134) with a FormatException, an IOException or a JSON writer's message naming no
+    // flag, and the NaN cases left a half-made run folder behind; --threads 100000 exhausted the process table.
+    [InlineData("--historical-averaging abc", "--historical-averaging: 'abc' is not a number")]
+    [InlineData("--can abc", "--can: 'abc' is not a number")]
+    [InlineData("--label-smoothing abc", "--label-smoothing: 'abc' is not a number")]
+    [InlineData("--beta1 NaN", "--beta1: 'NaN' is not a finite number")]
+    [InlineData("--ema-half-life NaN", "--ema-half-life: 'NaN' is not a finite number")]
+    [InlineData("--r1 NaN", "--r1: 'NaN' is not a finite number")]
+    [InlineData("--label-smoothing NaN", "--label-smoothing: 'NaN' is not a finite number")]
+    [InlineData("--lr Infinity", "--lr: 'Infinity' is not a finite number")]
+    [InlineData("--threads 100000", "--threads: 100000 is outside 0..256")]
+    public void Bad_training_flags_exit_2_name_the_flag_and_create_nothing(string flags, string message)
+    {
+        using var cli = new CliHarness();
+        var run = cli.PathOf("run");
+        var (code, _, error) = cli.Run(["train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "1", "--batch-size", "4", "--out", run, "--quiet",
+            .. flags.Split(' ')]);
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Contains(message, error);
+        Assert.False(Directory.Exists(run), "a refused run left its folder behind");
+    }
+
+    [Fact]
+    public void An_out_that_is_a_file_and_negative_columns_are_refused()
+    {
+        using var cli = new CliHarness();
+        var file = cli.PathOf("notes.txt");
+        File.WriteAllText(file, "keep me");
+        var (code, _, error) = cli.Run("train", "--data", "procedural:rothko", "--steps", "1", "--out", file, "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("--out: '" + file + "' is a file", error);
+        Assert.Equal("keep me", File.ReadAllText(file));
+        var run = cli.PathOf("run");
+        Assert.Equal(0, cli.Run("train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "1", "--batch-size", "4", "--generator-width", "4",
+            "--discriminator-width", "4", "--latent-size", "4", "--sample-every", "0", "--threads", "1", "--out", run, "--quiet").Code);
+        (code, _, error) = cli.Run("generate", "--run", run, "--columns", "-1", "--grid", cli.PathOf("grid.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("--columns: -1 is outside 0..1024", error);
+        Assert.False(File.Exists(cli.PathOf("grid.png")));
+    }
+
     [Fact]
     public void A_damaged_checkpoint_has_its_own_exit_code_and_says_what_to_do()
     {

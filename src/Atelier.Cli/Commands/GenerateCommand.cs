@@ -55,6 +55,7 @@ internal static class GenerateCommand
             double? psi = parse.GetValue(truncation) is string psiText ? LatentShape.ParseTruncation(psiText) : null;
             string? jitter = parse.GetValue(variation) is string jitterText ? LatentShape.FormatVariation(LatentShape.ParseVariation(jitterText)) : null;
             var seedList = SeedRange.Parse(seedText);
+            if (parse.GetValue(columns) is < 0 or > 1024) throw new UsageException($"--columns: {parse.GetValue(columns)} is outside 0..1024 (0 = square).");
             var gridPath = parse.GetValue(grid);
             var folder = parse.GetValue(output);
             if (gridPath is null && folder is null) throw new UsageException("--grid or --out: say where the images go (a grid PNG, or a folder for one PNG per seed).");

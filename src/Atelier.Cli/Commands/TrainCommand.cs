@@ -44,13 +44,13 @@ internal static class TrainCommand
         {
             Description = "Salimans 2016: penalise distance to the average of past parameters, with this weight (flag alone: 0.001).",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = r => r.Tokens.Count == 0 ? TrainingDefaults.HistoricalAveragingWeight : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+            CustomParser = r => CliApp.OptionalNumber(r, "--historical-averaging", TrainingDefaults.HistoricalAveragingWeight),
         };
         var labelSmoothing = new Option<double?>("--label-smoothing")
         {
             Description = "Salimans 2016 one-sided label smoothing: the target for real images (flag alone: 0.9); fake stays 0.",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = r => r.Tokens.Count == 0 ? TrainingDefaults.SmoothedRealLabel : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+            CustomParser = r => CliApp.OptionalNumber(r, "--label-smoothing", TrainingDefaults.SmoothedRealLabel),
         };
         var cpuMinutes = new Option<double?>("--cpu-minutes") { Description = "Stop (and save) after this much CPU time, for comparisons at equal budget." };
         var vbn = new Option<bool>("--virtual-batchnorm") { Description = "Salimans 2016: the generator normalises each image against a fixed reference batch." };
@@ -106,7 +106,7 @@ internal static class TrainCommand
         {
             Description = "Creative Adversarial Network (Elgammal 2017): D learns the classes of the data, G is pushed away from every one of them, with this weight (flag alone: 1).",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = r => r.Tokens.Count == 0 ? TrainingDefaults.StyleAmbiguityWeight : double.Parse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture),
+            CustomParser = r => CliApp.OptionalNumber(r, "--can", TrainingDefaults.StyleAmbiguityWeight),
         };
         var preset = new Option<string?>("--preset")
         {

@@ -17,8 +17,14 @@ public static class TorchRuntime
         ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>Sets intra-op threads (0 = leave libtorch's default) and returns the count in use.</summary>
+    /// <summary>The most threads --threads takes: beyond this a machine spends its time switching between them (and
+    /// 100,000 of them exhaust the process table).</summary>
+    public const int MaxThreads = 256;
+
     public static int ConfigureThreads(int threads)
     {
+        if (threads is < 0 or > MaxThreads)
+            throw new OptionException($"--threads: {threads} is outside 0..{MaxThreads} (0 = all {Environment.ProcessorCount} cores).");
         if (threads > 0) torch.set_num_threads(threads);
         return torch.get_num_threads();
     }

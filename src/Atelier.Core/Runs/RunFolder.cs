@@ -50,6 +50,7 @@ public sealed partial class RunFolder
     /// <summary>A run in a folder the user named (--out); it must be empty or new.</summary>
     public static RunFolder CreateAt(string path)
     {
+        if (File.Exists(path)) throw new OptionException($"--out: '{path}' is a file; give the folder the run should be created in.");
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
             throw new OptionException($"--out: '{path}' already holds files; continue it with --resume {path} or choose a new folder.");
         Directory.CreateDirectory(path);

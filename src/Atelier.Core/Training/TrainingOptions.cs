@@ -89,7 +89,7 @@ public sealed record TrainingOptions(string Data, ModelOptions Model)
         Evaluation.Validate();
         Schedule.Validate();
         if (Seed < 0) throw new OptionException($"--seed: {Seed} must be 0 or more.");
-        if (Threads < 0) throw new OptionException("--threads must be 0 (all cores) or more.");
+        if (Threads is < 0 or > TorchRuntime.MaxThreads) throw new OptionException($"--threads: {Threads} is outside 0..{TorchRuntime.MaxThreads} (0 = all cores).");
         if (!Enum.IsDefined(Device)) throw new OptionException($"--device: {(int)Device} is not a device.");
         // Combinations of parts that contradict their papers are refused rather than silently run.
         if (Game.GradientPenalty > 0 && Model.DiscriminatorNormalization == Normalization.Batch)
