@@ -43,7 +43,7 @@ public static class ImageCodec
     public static SKBitmap Decode(byte[] bytes, string name, ImageLimits? limits = null)
     {
         limits ??= ImageLimits.Default;
-        using var data = SKData.CreateCopy(bytes);
+        using var data = SKData.CreateCopy(PngMetadata.WithoutMetadata(bytes));
 #pragma warning disable CA2000 // the codec takes ownership of the stream and disposes it with itself (SKCodec.Create(SKStream))
         using var codec = SKCodec.Create(new SKMemoryStream(data), out var result);
 #pragma warning restore CA2000
