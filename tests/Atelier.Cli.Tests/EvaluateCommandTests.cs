@@ -76,6 +76,11 @@ public sealed class EvaluateCommandTests
         var (code, _, error) = cli.Run("evaluate", "--fake", "fashion-mnist:test");
         Assert.Equal(2, code);
         Assert.Contains("--real: give the real dataset", error);
+        // A mistyped run folder is named as what is wrong (it used to blame --real).
+        var missing = cli.PathOf("runs/00009-not-here");
+        (code, _, error) = cli.Run("evaluate", "--fake", missing);
+        Assert.Equal(2, code);
+        Assert.Contains($"--fake: '{missing}' does not exist", error);
     }
 
     [Fact]

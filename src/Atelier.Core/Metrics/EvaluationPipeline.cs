@@ -24,6 +24,9 @@ public static class EvaluationPipeline
         log ??= _ => { };
         if (r.Count is < 10 or > 100_000) throw new OptionException($"--n: {r.Count} is outside 10..100000.");
         bool isRun = IsRun(r.Fake);
+        // A path that is not there is the --fake the user mistyped, not a missing --real.
+        if (!isRun && (r.Fake.Contains('/', StringComparison.Ordinal) || r.Fake.StartsWith('.')) && !Directory.Exists(r.Fake) && !File.Exists(r.Fake))
+            throw new OptionException($"--fake: '{r.Fake}' does not exist; give a run folder (runs/NNNNN-...) or a dataset.");
         var resolver = new DatasetResolver(paths, warn ?? (_ => { }));
         TrainedGenerator? generator = null;
         try
