@@ -110,7 +110,8 @@ public sealed class RunIndex(string root)
         return new RunSummary(name, options.Model.Architecture, options.Data, EnumText.Name(options.Game.Objective), options.Model.Resolution, options.Model.Channels, options.Preset,
             digest.Step, options.Schedule.Steps, digest.BestFid, samples.Count > 0 ? samples[^1].File : null, live,
             new DateTimeOffset(updated, TimeSpan.Zero), checkpoints, options.Model.Classes, EnumText.Name(options.Model.Discriminator),
-            options.InitFrom is { } parent ? $"{ParentRun(parent.Checkpoint)} step {parent.Step}" : null);
+            options.InitFrom is { } parent ? $"{ParentRun(parent.Checkpoint)} step {parent.Step}" : null,
+            Models.ModelFamilies.All.FirstOrDefault(f => f.Name == options.Model.Architecture) is Models.Autoencoders.IAutoencoderFamily);
     }
 
     /// <summary>The run folder's name of a parent checkpoint (…/run/checkpoints/step-N → run).</summary>

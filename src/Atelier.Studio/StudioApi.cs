@@ -300,6 +300,8 @@ internal static partial class StudioApi
             lossD = picked.Select(r => Finite(r.LossD)),
             lossG = picked.Select(r => Finite(r.LossG)),
             imgPerSec = picked.Select(r => Finite(r.ImagesPerSecond)),
+            psnr = picked.Select(r => Psnr(r)),
+            kl = picked.Select(r => r.Kl is double k ? Finite(k) : null),
             fid = history.Evaluations.Where(e => e.Fid is not null).Select(e => new { step = e.Step, fid = e.Fid, network = e.Network, source = e.Source == EvaluationSource.Training ? "training" : "evaluate" }),
             events = history.Incidents.TakeLast(50).Select(e => e.Fields),
             last = steps.Count > 0 ? Row(steps[^1]) : null,
@@ -311,7 +313,11 @@ internal static partial class StudioApi
     {
         step = r.Step, lossD = Finite(r.LossD), lossG = Finite(r.LossG), dReal = Finite(r.RealScore), dFake = Finite(r.FakeScore),
         imgPerSec = Finite(r.ImagesPerSecond), wallSec = Finite(r.WallSeconds), lr = Finite(r.LearningRate), augmentP = r.AugmentProbability,
+        psnr = Psnr(r), kl = r.Kl is double k ? Finite(k) : null,
     };
+
+    /// <summary>An autoencoder's training-batch PSNR in dB (from its per-pixel MSE); null for a GAN's row.</summary>
+    private static double? Psnr(StepRow r) => r.Reconstruction is double mse ? Finite(Atelier.Metrics.ReconstructionQuality.PsnrOfMse(mse)) : null;
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 

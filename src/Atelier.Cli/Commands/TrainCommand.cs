@@ -101,6 +101,8 @@ internal static class TrainCommand
         var augmentOps = new Option<string>("--augment-ops") { Description = "DiffAugment operations: color, translation, cutout.", DefaultValueFactory = _ => TrainingDefaults.AugmentOps };
         var adaTarget = new Option<double>("--ada-target") { Description = "ADA: target of E[sign(D(real))].", DefaultValueFactory = _ => TrainingDefaults.AdaTarget };
         var adaSpeed = new Option<double>("--ada-speed") { Description = "ADA: images over which the probability can go from 0 to 1.", DefaultValueFactory = _ => TrainingDefaults.AdaSpeedImages };
+        var klWeight = new Option<double?>("--kl-weight") { Description = $"--model vae: weight beta of the KL term (default {TrainingDefaults.KlWeight}, the evidence lower bound; larger: smoother latents, blurrier images)." };
+        var denoise = new Option<double?>("--denoise") { Description = "--model autoencoder or vae: add Gaussian noise of this standard deviation to the encoder's input, so the model learns to remove it (images are in [-1, 1]; 0.2 is a start)." };
         var conditional = new Option<bool>("--conditional") { Description = "Class-conditional: G gets a label embedding, D is a projection discriminator; labels from IDX data or subfolders. Then generate --class." };
         var can = new Option<double?>("--can")
         {
@@ -113,7 +115,7 @@ internal static class TrainCommand
             Description = "A recipe: " + string.Join("; ", TrainingPreset.All.Select(p => $"{p.Name} ({p.Description})")) + ". Flags you give still win.",
         };
         var command = new Command("train", """
-            Train a GAN on a dataset. With no options: DCGAN on procedural Kandinsky-style art, 32x32, 4000 steps.
+            Train a GAN (or an autoencoder: --model autoencoder, vae) on a dataset. With no options: DCGAN on procedural Kandinsky-style art, 32x32, 4000 steps.
 
             Examples:
               atelier train --data fashion-mnist --steps 3000
@@ -131,6 +133,8 @@ internal static class TrainCommand
               atelier train --data ~/animals --init-from runs/00003-fastgan-base64 --steps 2000
               atelier train --data fashion-mnist --g-lr 1e-4 --d-lr 4e-4 --ema-half-life 5000
               atelier train --data fashion-mnist --steps 6000 --eval-every 1000 --eval-network domain:fashion-mnist --early-stop 3
+              atelier train --data fashion-mnist --model vae --steps 2000             (then: atelier reconstruct --run ...)
+              atelier train --data ~/art --model autoencoder --denoise 0.2
               atelier train --resume runs/00001-dcgan-fashion-mnist28 --steps 8000
             """)
         {
@@ -139,6 +143,7 @@ internal static class TrainCommand
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
             minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights, stopOnStdin,
             spectralNorm, discriminator, projectedUpsample, initFrom, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
+            klWeight, denoise,
         };
         command.SetAction(parse =>
         {
@@ -182,7 +187,7 @@ internal static class TrainCommand
                     Beta1 = parse.GetValue(beta1), Beta2 = parse.GetValue(beta2), DiscriminatorSteps = parse.GetValue(dSteps), Optimizer = Choice<Optimizer>(optimizer, "optimizer"),
                     WeightClip = parse.GetValue(weightClip), GradientPenalty = parse.GetValue(gradientPenalty), RealLabel = parse.GetValue(labelSmoothing),
                     FeatureMatching = parse.GetValue(featureMatching), HistoricalAveraging = parse.GetValue(historical), R1Gamma = Set(r1), R1Every = Set(r1Every),
-                    EmaHalfLifeImages = Set(emaHalfLife), Augment = Choice<AugmentMode>(augment, "augmentation mode"), AugmentOps = Text(augmentOps), AdaTarget = Set(adaTarget), AdaSpeedImages = Set(adaSpeed),
+                    EmaHalfLifeImages = Set(emaHalfLife), KlWeight = parse.GetValue(klWeight), InputNoise = parse.GetValue(denoise), Augment = Choice<AugmentMode>(augment, "augmentation mode"), AugmentOps = Text(augmentOps), AdaTarget = Set(adaTarget), AdaSpeedImages = Set(adaSpeed),
                     Seed = Set(seed), SampleEvery = Set(sampleEvery), CheckpointEvery = Set(checkpointEvery), KeepCheckpoints = Set(keep), Threads = Set(threads),
                     Device = Choice<ComputeDevice>(device, "device"), NoFlip = parse.GetValue(noFlip), DivergenceWindow = Set(divergence), DataRoot = parse.GetValue(dataRoot), Fit = Set(fit),
                     EvalEvery = Set(evalEvery), EvalNetwork = Text(evalNetwork), EvalSamples = Set(evalN), EarlyStop = Set(earlyStop),

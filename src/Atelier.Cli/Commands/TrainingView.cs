@@ -54,6 +54,7 @@ internal static class TrainingView
         return result!;
     }
 
-    private static string Line(TrainingStatus s) =>
-        $"step {s.Step}/{s.TotalSteps}  D {s.DiscriminatorLoss:F3}  G {s.GeneratorLoss:F3}  D(x) {s.RealScore:F2}  D(G(z)) {s.FakeScore:F2}  {s.ImagesPerSecond:F0} img/s  {s.Elapsed:hh\\:mm\\:ss}";
+    private static string Line(TrainingStatus s) => s.Reconstruction is double mse
+        ? $"step {s.Step}/{s.TotalSteps}  loss {s.GeneratorLoss:F2}  MSE {mse:F4} ({Atelier.Metrics.ReconstructionQuality.PsnrOfMse(mse):F1} dB)  KL {s.Kl:F2}  {s.ImagesPerSecond:F0} img/s  {s.Elapsed:hh\\:mm\\:ss}"
+        : $"step {s.Step}/{s.TotalSteps}  D {s.DiscriminatorLoss:F3}  G {s.GeneratorLoss:F3}  D(x) {s.RealScore:F2}  D(G(z)) {s.FakeScore:F2}  {s.ImagesPerSecond:F0} img/s  {s.Elapsed:hh\\:mm\\:ss}";
 }

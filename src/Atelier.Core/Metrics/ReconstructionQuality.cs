@@ -22,6 +22,9 @@ public static class ReconstructionQuality
         return (-10 * mse.clamp_min(1e-12).log10()).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The PSNR in dB of a mean squared error measured on pixels in −1..1 (as an autoencoder's training reports it).</summary>
+    public static double PsnrOfMse(double mseInSignedRange) => -10 * Math.Log10(Math.Max(mseInSignedRange / 4, 1e-12));
+
     /// <summary>[B] mean SSIM of images [B, C, H, W] in −1..1.</summary>
     public static Tensor Ssim(Tensor reconstruction, Tensor original)
     {

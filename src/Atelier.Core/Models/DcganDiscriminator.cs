@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -21,6 +22,13 @@ public sealed class DcganDiscriminator : BodyHeadDiscriminator
 
     private static (Module<Tensor, Tensor>, Module<Tensor, Tensor>, long) Build(ModelOptions options)
     {
+        var (body, features) = Body(options);
+        return (body, ModelBlocks.Head(options, features, bias: false), features); // head: [B, 1]
+    }
+
+    /// <summary>The convolutions: [B, C, R, R] → [B, features] once flattened (an autoencoder's encoder reuses them).</summary>
+    internal static (Sequential Body, long Features) Body(ModelOptions options)
+    {
         var (start, halvings) = options.DcganPlan();
         int width = options.DiscriminatorWidth;
         long side = options.Resolution / 2;
@@ -38,6 +46,6 @@ public sealed class DcganDiscriminator : BodyHeadDiscriminator
             width *= 2;
         }
         long features = (long)width * start * start; // [B, width, start, start] flattened
-        return (Sequential(blocks), ModelBlocks.Head(options, features, bias: false), features); // head: [B, 1]
+        return (Sequential(blocks), features);
     }
 }

@@ -6,7 +6,7 @@ namespace Atelier.Models;
 public static class ModelFamilies
 {
     private static readonly Lock Gate = new();
-    private static IReadOnlyList<IModelFamily> _all = [new DcganFamily(), new ClassicFamily(), new Fastgan.FastganFamily()];
+    private static IReadOnlyList<IModelFamily> _all = [new DcganFamily(), new ClassicFamily(), new Fastgan.FastganFamily(), new Autoencoders.AutoencoderFamily(variational: false), new Autoencoders.AutoencoderFamily(variational: true)];
 
     public static IReadOnlyList<IModelFamily> All
     {

@@ -12,6 +12,12 @@ public static class CheckpointFiles
     public const string Generator = "generator";
     public const string Discriminator = "discriminator";
 
+    /// <summary>An autoencoder's encoder, which takes the discriminator's place.</summary>
+    public const string Encoder = "encoder";
+
+    /// <summary>The part of a family's second network: its discriminator, or an autoencoder's encoder.</summary>
+    public static string SecondPart(Models.IModelFamily family) => family is Models.Autoencoders.IAutoencoderFamily ? Encoder : Discriminator;
+
     /// <summary>The exponential moving average of the generator's weights: what generation uses.</summary>
     public const string Average = "generator-ema";
 

@@ -6,7 +6,11 @@ using static TorchSharp.torch;
 
 namespace Atelier.Training;
 
-/// <summary>The generator, discriminator, their averaged generator and optimizers of one run, on one device.</summary>
+/// <summary>
+/// The generator, discriminator, their averaged generator and optimizers of one run, on one device. For an autoencoder
+/// family (<see cref="Models.Autoencoders.IAutoencoderFamily"/>) the generator is the decoder and the discriminator's
+/// place is taken by the encoder, checkpointed as its own part (<see cref="SecondPart"/>).
+/// </summary>
 public sealed class GanNetworks : IDisposable
 {
     public GanNetworks(TrainingOptions options, Device device)
@@ -37,16 +41,20 @@ public sealed class GanNetworks : IDisposable
             DiscriminatorHistory = new HistoricalAverage(Trainable(Discriminator));
         }
         _discriminatorParameters = Trainable(Discriminator).ToArray();
+        SecondPart = Runs.CheckpointFiles.SecondPart(model.Family);
         Frozen = [.. FrozenModule.In(Generator).Select(f => (Runs.CheckpointFiles.Generator + "." + f.Prefix, f.Module)),
-            .. FrozenModule.In(Discriminator).Select(f => (Runs.CheckpointFiles.Discriminator + "." + f.Prefix, f.Module))];
+            .. FrozenModule.In(Discriminator).Select(f => (SecondPart + "." + f.Prefix, f.Module))];
     }
+
+    /// <summary>The checkpoint part of <see cref="Discriminator"/>: "discriminator", or an autoencoder's "encoder".</summary>
+    public string SecondPart { get; }
 
     /// <summary>The frozen parts of both networks, by checkpoint part and state-dict prefix ("discriminator.features.").</summary>
     public IReadOnlyList<(string Prefix, FrozenModule Module)> Frozen { get; }
 
     /// <summary>Identity and weight hash of each frozen part, as the manifest records them.</summary>
     public Dictionary<string, string> FrozenWeights() =>
-        FrozenModule.IdsIn(Generator, Runs.CheckpointFiles.Generator).Concat(FrozenModule.IdsIn(Discriminator, Runs.CheckpointFiles.Discriminator))
+        FrozenModule.IdsIn(Generator, Runs.CheckpointFiles.Generator).Concat(FrozenModule.IdsIn(Discriminator, SecondPart))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     /// <summary>The parameters an optimiser may change: all but those of frozen parts, in the module's order.</summary>
@@ -118,7 +126,7 @@ public sealed class GanNetworks : IDisposable
         return new Dictionary<string, IReadOnlyDictionary<string, Tensor>>
         {
             [Runs.CheckpointFiles.Generator] = WithoutFrozen(Generator),
-            [Runs.CheckpointFiles.Discriminator] = WithoutFrozen(Discriminator),
+            [SecondPart] = WithoutFrozen(Discriminator),
             [Runs.CheckpointFiles.Average] = WithoutFrozen(Average),
             [Runs.CheckpointFiles.Optimizers] = optimizers,
         };
@@ -129,7 +137,7 @@ public sealed class GanNetworks : IDisposable
         CheckFrozen(Runs.CheckpointStore.ReadManifest(checkpoint, verifyFiles: false), FrozenWeights(), checkpoint);
         using var scope = NewDisposeScope();
         LoadPart(Generator, checkpoint, Runs.CheckpointFiles.Generator);
-        LoadPart(Discriminator, checkpoint, Runs.CheckpointFiles.Discriminator);
+        LoadPart(Discriminator, checkpoint, SecondPart);
         LoadPart(Average, checkpoint, Runs.CheckpointFiles.Average);
         var optimizers = Runs.CheckpointStore.ReadTensors(checkpoint, Runs.CheckpointFiles.Optimizers);
         GeneratorOptimizer.LoadStateDict(optimizers, "generator.");

@@ -10,7 +10,7 @@ namespace Atelier.Training;
 /// One training step (Goodfellow 2014, Algorithm 1): k discriminator updates, then one generator update, each the sum
 /// of its phases (<see cref="TrainingPhase"/>). The techniques of a run are chosen once, from its options.
 /// </summary>
-public sealed class GanStep
+public sealed class GanStep : ITrainingStep
 {
     private readonly TrainingOptions _options;
     private readonly GanNetworks _n;
@@ -31,7 +31,7 @@ public sealed class GanStep
         (_discriminatorTerms, _generatorLoss, _generatorTerms) = TrainingTechniques.For(options, networks, _streams);
     }
 
-    public StepStats Run(Batch[] batches, long step)
+    public StepStats Run(Batch[] batches, long stepIndex)
     {
         using var scope = NewDisposeScope();
         int k = _options.Game.DiscriminatorSteps;
@@ -40,19 +40,19 @@ public sealed class GanStep
         Tensor lossD = null!, fake = null!;
         for (int i = 0; i < k; i++)
         {
-            var position = PassPosition.Discriminator(step, i, k);
-            // With k = 1 the generated batch keeps its graph and the generator step reuses it, as in Radford 2015's code.
+            var position = PassPosition.Discriminator(stepIndex, i, k);
+            // With k = 1 the generated batch keeps its graph and the generator stepIndex reuses it, as in Radford 2015's code.
             var real = RealImages(batches[i]);
             fake = Generate(position, batches[i], real, keepGraph: k == 1);
             last = See(position, batches[i], real, fake.detach());
             lossD = DiscriminatorLoss(last);
             UpdateDiscriminator(lossD);
         }
-        var generatorPosition = PassPosition.Generator(step, k);
+        var generatorPosition = PassPosition.Generator(stepIndex, k);
         if (k > 1) fake = Generate(generatorPosition, batches[k - 1], last.Real, keepGraph: true);
         var pass = new GeneratorPass(generatorPosition, View(last.Labels), last.Real, fake, _augmentation);
         var lossG = GeneratorLoss(pass);
-        UpdateGenerator(lossG, step);
+        UpdateGenerator(lossG, stepIndex);
         using var noGrad = no_grad();
         _augmentation.AfterStep(last.RealLogits, _options.Optimization.BatchSize * k);
         return new StepStats(lossD.item<float>(), lossG.item<float>(), sigmoid(last.RealLogits).mean().item<float>(), sigmoid(last.FakeLogits).mean().item<float>(),

@@ -54,7 +54,9 @@ public sealed class GanTrainer
         using var networks = new GanNetworks(_options, _device);
         var session = new TrainingSession(_options, _data, _run, networks, new Augmentation(_options), _log);
         Start(session);
-        var gan = new GanStep(_options, networks, session.Augmentation);
+        ITrainingStep gan = _options.Model.Family is Models.Autoencoders.IAutoencoderFamily
+            ? new AutoencoderStep(_options, networks)
+            : new GanStep(_options, networks, session.Augmentation);
         var callbacks = Callbacks();
         using (session.Metrics = MetricsLog.Open(_run.MetricsFile, keepThroughStep: session.Step))
         {
@@ -65,7 +67,7 @@ public sealed class GanTrainer
     }
 
     /// <summary>The loop: one step, then the callbacks, until the last step or a stop.</summary>
-    private void Loop(TrainingSession session, GanStep gan, IReadOnlyList<ITrainingCallback> callbacks, CancellationToken cancel)
+    private void Loop(TrainingSession session, ITrainingStep gan, IReadOnlyList<ITrainingCallback> callbacks, CancellationToken cancel)
     {
         var loader = Loader(session.Step);
         try

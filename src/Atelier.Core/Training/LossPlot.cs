@@ -17,6 +17,11 @@ public static class LossPlot
         double[] steps = history.Steps.Select(r => (double)r.Step).ToArray();
         double[] Series(Func<StepRow, double> value) => Smooth(history.Steps.Select(value).ToArray(), Math.Max(1, steps.Length / 100));
 
+        if (history.Steps.Count > 0 && history.Steps.All(r => r.Reconstruction is not null))
+        {
+            WriteAutoencoder(history, steps, Series, metricsFile, pngPath, width, panelHeight);
+            return;
+        }
         var losses = new Plot();
         losses.Title("Losses");
         losses.XLabel("step");
@@ -49,6 +54,36 @@ public static class LossPlot
             fid.ShowLegend();
             panels.Add(fid);
         }
+        Save(panels, metricsFile, pngPath, width, panelHeight);
+    }
+
+    /// <summary>An autoencoder's curves: reconstruction as PSNR (dB, from the per-pixel MSE on −1..1) and, for a VAE, the KL term.</summary>
+    private static void WriteAutoencoder(MetricsHistory history, double[] steps, Func<Func<StepRow, double>, double[]> series, string metricsFile, string pngPath, int width, int panelHeight)
+    {
+        var quality = new Plot();
+        quality.Title("Reconstruction of training batches");
+        quality.XLabel("step");
+        quality.YLabel("PSNR (dB)");
+        AddLine(quality, steps, series(r => Metrics.ReconstructionQuality.PsnrOfMse(r.Reconstruction!.Value)), "PSNR of the batch", Colors.SteelBlue);
+        quality.ShowLegend();
+        var panels = new List<Plot> { quality };
+        if (history.Steps.Any(r => r.Kl is > 0))
+        {
+            var kl = new Plot();
+            kl.Title("KL divergence of the posterior from the prior");
+            kl.XLabel("step");
+            kl.YLabel("nats per image");
+            AddLine(kl, steps, series(r => r.Kl ?? double.NaN), "KL(q(z|x) || N(0, I))", Colors.FireBrick);
+            kl.ShowLegend();
+            panels.Add(kl);
+        }
+        foreach (var panel in panels)
+            foreach (var e in history.Incidents) panel.Add.VerticalLine(e.Step, 1, Colors.Orange);
+        Save(panels, metricsFile, pngPath, width, panelHeight);
+    }
+
+    private static void Save(List<Plot> panels, string metricsFile, string pngPath, int width, int panelHeight)
+    {
         var images = panels.Select(p => SKBitmap.Decode(p.GetImageBytes(width, panelHeight, ImageFormat.Png))).ToList();
         try
         {

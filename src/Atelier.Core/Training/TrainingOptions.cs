@@ -105,7 +105,30 @@ public sealed record TrainingOptions(string Data, ModelOptions Model)
             throw new OptionException("--gradient-penalty: the projected discriminator's small discriminators use batch norm, which invalidates the per-sample penalty; use --r1 or none.");
         if (Model.ProjectsFeatures && Game.FeatureMatching)
             throw new OptionException("--feature-matching: it matches the pixel discriminator's last hidden layer, which the projected discriminator does not have; use --discriminator pixel.");
+        ValidateAutoencoder();
         if (Model.SpectralNorm && Game.WeightClip > 0)
             throw new OptionException("--spectral-norm: spectral normalisation already bounds the critic; clipping the raw weights as well is meaningless (use one or the other).");
+    }
+
+    /// <summary>An autoencoder plays no game, so the game's flags are refused for it, and its own flags for a GAN.</summary>
+    private void ValidateAutoencoder()
+    {
+        if (Model.Family is not Models.Autoencoders.IAutoencoderFamily family)
+        {
+            if (Game.KlWeight is not null) throw new OptionException("--kl-weight: it weighs a VAE's KL term; use --model vae.");
+            if (Game.InputNoise > 0) throw new OptionException("--denoise: it trains an autoencoder to remove noise; use --model autoencoder or vae.");
+            return;
+        }
+        string model = $"--model {family.Name}";
+        if (!family.Variational && Game.KlWeight is not null) throw new OptionException($"--kl-weight: a plain autoencoder has no KL term; use --model vae.");
+        var game = new (bool Set, string Flag)[]
+        {
+            (Game.Objective != Recipes.TrainingDefaults.Objective, "--objective"), (Game.DiscriminatorSteps != 1, "--d-steps"), (Game.WeightClip > 0, "--weight-clip"), (Game.GradientPenalty > 0, "--gradient-penalty"),
+            (Game.RealLabel != 1, "--label-smoothing"), (Game.FeatureMatching, "--feature-matching"), (Game.HistoricalAveraging > 0, "--historical-averaging"),
+            (Game.R1Gamma > 0, "--r1"), (Game.StyleAmbiguity > 0, "--can"), (Augmentation.Mode != AugmentMode.None, "--augment"),
+            (Evaluation.Every > 0, "--eval-every"), (InitFrom is not null, "--init-from"),
+        };
+        if (game.FirstOrDefault(g => g.Set) is { Flag: { } flag })
+            throw new OptionException($"{flag}: it belongs to the GAN game, which {model} does not play (it trains an encoder and a decoder on reconstruction); leave it out.");
     }
 }

@@ -116,7 +116,9 @@ public sealed class TrainingSession
     /// </summary>
     public void Calibrate()
     {
-        if (_calibratedStep == Step) return;
+        // An autoencoder's decoder keeps the running statistics of the codes it was trained on (copied with its
+        // weights each step): those are what reconstructions need, and they are part of the exact-resume state.
+        if (_calibratedStep == Step || Options.Model.Family is Models.Autoencoders.IAutoencoderFamily) return;
         BatchNormCalibration.Calibrate(Networks.Average, Options.Model.LatentSize, Networks.Device);
         _calibratedStep = Step;
     }

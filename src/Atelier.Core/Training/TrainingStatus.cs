@@ -9,5 +9,12 @@ public sealed record TrainingStatus(
     double RealScore,
     double FakeScore,
     double ImagesPerSecond,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>An autoencoder's mean squared error per pixel; null for a GAN.</summary>
+    public double? Reconstruction { get; init; }
+
+    /// <summary>A VAE's KL divergence per image; null for a GAN.</summary>
+    public double? Kl { get; init; }
+}
 

@@ -187,14 +187,18 @@ async function runPage(name) {
   const s = detail.summary;
   const stat = (id, label, value) => el('div', { class: 'stat' }, el('span', { class: 'muted', text: label }), el('b', { id, text: value }));
   const last = metrics.last || {};
+  // An autoencoder plays no game: its curves are the training batches' PSNR and (for a VAE) the KL term.
+  const ae = s.autoencoder;
+  const first = ae ? { key: 'psnr', label: 'PSNR dB (batch)', color: '#1d5f8a' } : { key: 'lossD', label: 'loss D', color: '#8a3b12' };
+  const second = ae ? { key: 'kl', label: 'KL', color: '#8a3b12' } : { key: 'lossG', label: 'loss G', color: '#1d5f8a' };
   const stats = el('div', { class: 'stats', id: 'live-stats' },
     stat('stat-step', 'step', `${s.step} / ${s.totalSteps}`),
-    stat('stat-lossd', 'loss D', fmt(last.lossD)),
-    stat('stat-lossg', 'loss G', fmt(last.lossG)),
+    stat('stat-lossd', first.label, fmt(last[first.key])),
+    stat('stat-lossg', second.label, fmt(last[second.key])),
     stat('stat-speed', 'images / s', fmt(last.imgPerSec, 1)),
     stat('stat-fid', 'best FID', s.bestFid === null ? '–' : fmt(s.bestFid, 2)),
     stat('stat-state', 'state', s.live ? 'training' : 'idle'));
-  const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': 'discriminator and generator loss by step' });
+  const lossCanvas = el('canvas', { id: 'loss-chart', role: 'img', 'aria-label': ae ? 'reconstruction PSNR and KL by step' : 'discriminator and generator loss by step' });
   const fidCanvas = el('canvas', { id: 'fid-chart', role: 'img', 'aria-label': 'FID by step' });
   const samples = detail.samples.slice();
   const sampleImage = el('img', { id: 'timeline-image', alt: 'sample grid' });
@@ -209,15 +213,16 @@ async function runPage(name) {
   };
   slider.addEventListener('input', showSample);
   const events = el('ul', { id: 'run-events' }, metrics.events.map(e => el('li', { text: `step ${e.step}: ${e.event}${e.reason ? ' – ' + e.reason : ''}` })));
-  const series = { step: metrics.step.slice(), lossD: metrics.lossD.slice(), lossG: metrics.lossG.slice() };
+  const series = { step: metrics.step.slice(), [first.key]: metrics[first.key].slice(), [second.key]: metrics[second.key].slice() };
   const fid = metrics.fid.slice();
   const redraw = () => {
-    drawChart(lossCanvas, [{ name: 'loss D', color: '#8a3b12', x: series.step, y: series.lossD }, { name: 'loss G', color: '#1d5f8a', x: series.step, y: series.lossG }], 'losses');
+    drawChart(lossCanvas, [first, second].map(c => ({ name: c.label, color: c.color, x: series.step, y: series[c.key] })), ae ? 'reconstruction of training batches' : 'losses');
     drawChart(fidCanvas, [{ name: 'FID', color: '#1a7f37', markers: true, x: fid.map(f => f.step), y: fid.map(f => f.fid) }], fid.length ? `FID in ${fid[fid.length - 1].network || 'the features named in evaluation.json'} features` : 'FID (train with --eval-every)');
   };
   view.replaceChildren(
     el('h1', {}, name, ' ', s.live ? el('span', { class: 'badge live', id: 'live-badge', text: 'training' }) : el('span', { class: 'badge', id: 'live-badge', text: 'idle' })),
-    el('p', { class: 'muted', text: `${s.model} ${s.resolution}×${s.resolution}×${s.channels} with the ${s.discriminator} discriminator on ${s.dataset}, ${s.objective}${s.preset ? ', preset ' + s.preset : ''}${s.parent ? ', started from ' + s.parent : ''}` }),
+    el('p', { class: 'muted', text: ae ? `${s.model} ${s.resolution}×${s.resolution}×${s.channels} on ${s.dataset}; its grids are samples from the decoder (\`atelier reconstruct\` measures reconstructions)`
+      : `${s.model} ${s.resolution}×${s.resolution}×${s.channels} with the ${s.discriminator} discriminator on ${s.dataset}, ${s.objective}${s.preset ? ', preset ' + s.preset : ''}${s.parent ? ', started from ' + s.parent : ''}` }),
     el('div', { class: 'row' }, s.checkpoints > 0 ? el('a', { href: `#/play/${enc(name)}`, text: 'Open in the playground' }) : null, el('a', { href: `#/gallery/${enc(name)}`, text: 'Favourites of this run' })),
     s.checkpoints > 0 ? evaluateForm(name) : null,
     stats,
@@ -236,13 +241,13 @@ async function runPage(name) {
   source.addEventListener('step', e => {
     const row = JSON.parse(e.data);
     document.getElementById('stat-step').textContent = `${row.step} / ${s.totalSteps}`;
-    document.getElementById('stat-lossd').textContent = fmt(row.lossD);
-    document.getElementById('stat-lossg').textContent = fmt(row.lossG);
+    document.getElementById('stat-lossd').textContent = fmt(row[first.key]);
+    document.getElementById('stat-lossg').textContent = fmt(row[second.key]);
     document.getElementById('stat-speed').textContent = fmt(row.imgPerSec, 1);
     document.getElementById('stat-state').textContent = 'training';
     const badge = document.getElementById('live-badge');
     badge.textContent = 'training'; badge.className = 'badge live';
-    series.step.push(row.step); series.lossD.push(row.lossD); series.lossG.push(row.lossG);
+    series.step.push(row.step); series[first.key].push(row[first.key]); series[second.key].push(row[second.key]);
     redrawSoon();
   });
   source.addEventListener('sample', e => {

@@ -50,6 +50,25 @@ public sealed class StudioApiTests(StudioFixture studio)
     }
 
     [Fact]
+    public async Task AnAutoencoderRunIsListedAsOneAndItsCurvesAreReconstructionNotAGame()
+    {
+        const string name = "00009-vae-fashion-mnist28";
+        var (code, output, error) = studio.Cli.Run("train", "--data", "fashion-mnist", "--model", "vae", "--steps", "3", "--batch-size", "4", "--generator-width", "4",
+            "--discriminator-width", "4", "--latent-size", "8", "--out", Path.Combine(studio.RunsRoot, name), "--quiet", "--sample-every", "0", "--threads", "1");
+        Assert.True(code == 0, error + output);
+        var listed = (await Json(await Http.GetAsync("/api/runs"))).GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name);
+        Assert.True(listed.GetProperty("autoencoder").GetBoolean());
+        Assert.False((await Json(await Http.GetAsync("/api/runs"))).GetProperty("runs").EnumerateArray()
+            .Single(r => r.GetProperty("name").GetString() == StudioFixture.RunName).GetProperty("autoencoder").GetBoolean());
+        var metrics = await Json(await Http.GetAsync($"/api/runs/{name}/metrics"));
+        var rows = Atelier.Training.Log.MetricsHistory.Read(Path.Combine(studio.RunsRoot, name, "metrics.jsonl")).Steps;
+        Assert.Equal(rows.Select(r => Atelier.Metrics.ReconstructionQuality.PsnrOfMse(r.Reconstruction!.Value)), metrics.GetProperty("psnr").EnumerateArray().Select(p => p.GetDouble()));
+        Assert.All(metrics.GetProperty("kl").EnumerateArray(), k => Assert.True(k.GetDouble() > 0));
+        Assert.All(metrics.GetProperty("lossD").EnumerateArray(), d => Assert.Equal(JsonValueKind.Null, d.ValueKind));
+        Assert.Equal(JsonValueKind.Number, metrics.GetProperty("last").GetProperty("psnr").ValueKind);
+    }
+
+    [Fact]
     public async Task AStudioGridIsTheSameBytesAsTheCommandLineGridAndItsImagesReproduce()
     {
         var fromStudio = await Http.GetByteArrayAsync($"/api/runs/{StudioFixture.RunName}/grid.png?start=3&count=6&columns=3");

@@ -12,11 +12,11 @@ public sealed class DivergenceGuard : ITrainingCallback
     public void OnStepEnd(TrainingSession session, StepStats stats)
     {
         var o = session.Options;
-        bool finite = double.IsFinite(stats.LossD) && double.IsFinite(stats.LossG);
+        bool finite = stats.Finite;
         session.WinStreak = stats.DiscriminatorWon ? session.WinStreak + 1 : 0;
         if (finite && session.WinStreak < o.Schedule.DivergenceWindow) return;
         var reason = !finite
-            ? $"non-finite loss (D {stats.LossD}, G {stats.LossG})"
+            ? stats.IsAutoencoder ? $"non-finite loss ({stats.LossG}; reconstruction {stats.Reconstruction}, KL {stats.Kl})" : $"non-finite loss (D {stats.LossD}, G {stats.LossG})"
             : $"the discriminator won outright for {session.WinStreak} steps ({session.Networks.Objective.WinCondition})";
         long step = session.Step;
         int rollbacks = session.CountRollback();

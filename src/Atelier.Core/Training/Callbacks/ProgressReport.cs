@@ -16,6 +16,7 @@ public sealed class ProgressReport(Action<TrainingStatus>? progress) : ITraining
             _flushClock.Restart();
         }
         progress?.Invoke(new TrainingStatus(session.Step, session.Options.Schedule.Steps, stats.LossD, stats.LossG, stats.RealScore, stats.FakeScore,
-            session.ImagesPerSecond, session.Elapsed));
+            session.ImagesPerSecond, session.Elapsed)
+        { Reconstruction = stats.Reconstruction, Kl = stats.Kl });
     }
 }

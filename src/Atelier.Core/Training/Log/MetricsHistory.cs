@@ -8,7 +8,7 @@ namespace Atelier.Training.Log;
 /// </summary>
 public sealed class MetricsHistory
 {
-    private static readonly HashSet<string> Fields = ["step", "lossD", "lossG", "dReal", "dFake", "imgPerSec", "wallSec", "lr", "augmentP", "event"];
+    private static readonly HashSet<string> Fields = ["step", "lossD", "lossG", "dReal", "dFake", "imgPerSec", "wallSec", "lr", "augmentP", "event", "loss", "reconstruction", "kl"];
 
     private MetricsHistory(IReadOnlyList<StepRow> steps, IReadOnlyList<LogEvent> events)
     {
@@ -45,7 +45,12 @@ public sealed class MetricsHistory
     /// <summary>A step row, or null for an event or a line without step and losses; a non-finite loss (written "NaN") reads as NaN.</summary>
     public static StepRow? Step(JsonObject row)
     {
-        if (row["event"] is not null || Long(row["step"]) is not long step || row["lossD"] is null) return null;
+        if (row["event"] is not null || Long(row["step"]) is not long step) return null;
+        if (row["lossD"] is null && row["reconstruction"] is not null) // an autoencoder's row
+            return new StepRow(step, double.NaN, Double(row["loss"]) ?? double.NaN, double.NaN, double.NaN, Double(row["imgPerSec"]) ?? 0, Double(row["wallSec"]) ?? 0,
+                Double(row["lr"]) ?? double.NaN, null)
+            { Reconstruction = Double(row["reconstruction"]) ?? double.NaN, Kl = Double(row["kl"]) };
+        if (row["lossD"] is null) return null;
         return new StepRow(step, Double(row["lossD"]) ?? double.NaN, Double(row["lossG"]) ?? double.NaN, Double(row["dReal"]) ?? double.NaN, Double(row["dFake"]) ?? double.NaN,
             Double(row["imgPerSec"]) ?? 0, Double(row["wallSec"]) ?? 0, Double(row["lr"]) ?? double.NaN, Double(row["augmentP"]));
     }

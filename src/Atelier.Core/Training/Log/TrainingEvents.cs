@@ -13,18 +13,29 @@ public static class TrainingEvents
     /// <summary>What `atelier evaluate` wrote before evaluations had one name; read as an evaluation of that source.</summary>
     public const string LegacyEvaluate = "evaluate";
 
-    public static IReadOnlyDictionary<string, object?> Row(StepRow r) => new Dictionary<string, object?>
-    {
-        ["step"] = r.Step,
-        ["lossD"] = r.LossD,
-        ["lossG"] = r.LossG,
-        ["dReal"] = r.RealScore,
-        ["dFake"] = r.FakeScore,
-        ["imgPerSec"] = r.ImagesPerSecond,
-        ["wallSec"] = r.WallSeconds,
-        ["lr"] = r.LearningRate,
-        ["augmentP"] = r.AugmentProbability,
-    };
+    public static IReadOnlyDictionary<string, object?> Row(StepRow r) => r.Reconstruction is double reconstruction
+        ? new Dictionary<string, object?>
+        {
+            ["step"] = r.Step,
+            ["loss"] = r.LossG,
+            ["reconstruction"] = reconstruction,
+            ["kl"] = r.Kl,
+            ["imgPerSec"] = r.ImagesPerSecond,
+            ["wallSec"] = r.WallSeconds,
+            ["lr"] = r.LearningRate,
+        }
+        : new Dictionary<string, object?>
+        {
+            ["step"] = r.Step,
+            ["lossD"] = r.LossD,
+            ["lossG"] = r.LossG,
+            ["dReal"] = r.RealScore,
+            ["dFake"] = r.FakeScore,
+            ["imgPerSec"] = r.ImagesPerSecond,
+            ["wallSec"] = r.WallSeconds,
+            ["lr"] = r.LearningRate,
+            ["augmentP"] = r.AugmentProbability,
+        };
 
     public static IReadOnlyDictionary<string, object?> RollbackEvent(long step, long to, string reason, double lrScale, int rollbacks) => new Dictionary<string, object?>
     {

@@ -37,6 +37,18 @@ public sealed record GameOptions
     /// <summary>CAN (Elgammal 2017): weight of the generator's style-ambiguity loss (needs a class head; 0 = off).</summary>
     public double StyleAmbiguity { get; init; }
 
+    /// <summary>VAE (--kl-weight): weight β of the KL term (β = 1 is the evidence lower bound; null = 1). Written only when set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? KlWeight { get; init; }
+
+    /// <summary>Autoencoders (--denoise): standard deviation of the Gaussian noise added to the encoder's input (0 = off). Written only when set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double InputNoise { get; init; }
+
+    /// <summary>The VAE's β as the step uses it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Beta => KlWeight ?? TrainingDefaults.KlWeight;
+
     /// <summary>Throws with the flag named when a value is out of range.</summary>
     public void Validate()
     {
@@ -49,6 +61,8 @@ public sealed record GameOptions
         // Combinations that contradict their papers are refused rather than silently run.
         if (RealLabel != 1 && !ObjectiveCatalog.IsProbabilistic(Objective))
             throw new OptionException($"--label-smoothing: one-sided label smoothing changes the cross-entropy target of real images; the {EnumText.Name(Objective)} objective has no such target (use minimax or non-saturating).");
+        if (KlWeight is double beta && !(beta >= 0 && beta <= 1e6)) throw new OptionException($"--kl-weight: {beta} is outside 0..1000000.");
+        if (!(InputNoise >= 0 && InputNoise <= 10)) throw new OptionException($"--denoise: {InputNoise} is outside 0..10 (a standard deviation on images in [-1, 1]).");
         if (R1Gamma < 0) throw new OptionException("--r1 must be 0 (off) or positive.");
         if (R1Every is < 1 or > 1000) throw new OptionException($"--r1-every: {R1Every} is outside 1..1000.");
         if (StyleAmbiguity < 0) throw new OptionException("--can: the style-ambiguity weight must be 0 (off) or positive.");

@@ -75,6 +75,14 @@ public static class TrainingDefaults
 
     public const AugmentMode ProjectedAugment = AugmentMode.DiffAugment;
 
+    /// <summary>A VAE's β: the evidence lower bound.</summary>
+    public const double KlWeight = 1.0;
+
+    /// <summary>Autoencoders' Adam settings (the usual ones, not DCGAN's β1 = 0.5): learning rate and β1.</summary>
+    public const double AutoencoderLearningRate = 1e-3;
+
+    public const double AutoencoderBeta1 = 0.9;
+
     /// <summary>Image side of MNIST-like data and of the classic model.</summary>
     public const int IdxResolution = 28;
 

@@ -24,6 +24,8 @@ public static class TrainingRecipe
         bool projected = model.ProjectsFeatures;
         // Both modern discriminators' papers train with the hinge loss and DiffAugment; FastGAN keeps Adam's usual betas.
         bool modern = projected || model.Discriminator == DiscriminatorKind.SelfSupervised;
+        // An autoencoder plays no game: Adam's usual settings at a larger step.
+        bool autoencoder = model.Family is Models.Autoencoders.IAutoencoderFamily;
         var objective = r.Objective ?? preset?.Objective ?? (modern ? TrainingDefaults.ProjectedObjective : TrainingDefaults.Objective);
         var paper = TrainingOptions.ForObjective(r.Data, model, objective);
         var options = paper with
@@ -45,15 +47,17 @@ public static class TrainingRecipe
                 HistoricalAveraging = r.HistoricalAveraging ?? 0,
                 R1Gamma = r.R1Gamma ?? 0,
                 R1Every = r.R1Every ?? TrainingDefaults.R1Every,
+                KlWeight = r.KlWeight,
+                InputNoise = r.InputNoise ?? 0,
             },
             Optimization = paper.Optimization with
             {
                 Optimizer = r.Optimizer ?? paper.Optimization.Optimizer,
                 BatchSize = r.BatchSize ?? preset?.BatchSize ?? TrainingDefaults.BatchSize,
-                LearningRate = r.LearningRate ?? preset?.LearningRate ?? paper.Optimization.LearningRate,
+                LearningRate = r.LearningRate ?? preset?.LearningRate ?? (autoencoder ? TrainingDefaults.AutoencoderLearningRate : paper.Optimization.LearningRate),
                 GeneratorLearningRate = r.GeneratorLearningRate,
                 DiscriminatorLearningRate = r.DiscriminatorLearningRate,
-                Beta1 = r.Beta1 ?? preset?.Beta1 ?? (projected ? TrainingDefaults.ProjectedBeta1 : paper.Optimization.Beta1),
+                Beta1 = r.Beta1 ?? preset?.Beta1 ?? (projected ? TrainingDefaults.ProjectedBeta1 : autoencoder ? TrainingDefaults.AutoencoderBeta1 : paper.Optimization.Beta1),
                 Beta2 = r.Beta2 ?? preset?.Beta2 ?? (projected ? TrainingDefaults.ProjectedBeta2 : paper.Optimization.Beta2),
                 EmaHalfLifeImages = r.EmaHalfLifeImages ?? preset?.EmaHalfLifeImages ?? TrainingDefaults.EmaHalfLifeImages,
             },

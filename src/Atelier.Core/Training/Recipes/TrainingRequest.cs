@@ -93,6 +93,12 @@ public sealed record TrainingRequest
 
     public double? EmaHalfLifeImages { get; init; }
 
+    /// <summary>VAE: β of the KL term (--kl-weight).</summary>
+    public double? KlWeight { get; init; }
+
+    /// <summary>Autoencoders: noise added to the encoder's input (--denoise).</summary>
+    public double? InputNoise { get; init; }
+
     public AugmentMode? Augment { get; init; }
 
     public string? AugmentOps { get; init; }
