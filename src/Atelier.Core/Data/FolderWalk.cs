@@ -18,6 +18,27 @@ public static class FolderWalk
 
     public const string NotRegular = "empty, or not a regular file (a FIFO, socket or device is never read)";
 
+    /// <summary>
+    /// <paramref name="path"/> (a full path) with every symbolic link along it resolved, as realpath(3) gives it: two
+    /// names of one folder give one answer, two folders never do. A component that cannot be resolved is kept as written.
+    /// </summary>
+    public static string RealPath(string path) => RealPath(path, hops: 0);
+
+    private static string RealPath(string path, int hops)
+    {
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full)!;
+        foreach (var part in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            // 40: the kernel's own limit on the links of one lookup; beyond it (a loop) the name is kept as written.
+            if (info.LinkTarget is { } target && hops < 40)
+                current = RealPath(Path.GetFullPath(target, Path.GetDirectoryName(current)!), hops + 1);
+        }
+        return current;
+    }
+
     /// <summary>Walks <paramref name="root"/> (a full path); skipped entries carry full paths.</summary>
     public static (List<FileInfo> Files, List<SkippedFile> Skipped) Scan(string root)
     {

@@ -12,7 +12,7 @@ namespace Atelier.Data;
 public static class ImageFolderSource
 {
     private const uint CacheMagic = 0x434C5441; // "ATLC"
-    private const int CacheVersion = 2;
+    private const int CacheVersion = 3;
 
     /// <summary>Opens a folder, from the cache when its fingerprint matches. <paramref name="warn"/> gets one line per skipped file.</summary>
     public static ImageSet Open(string folder, ImageFolderOptions options, string cacheDirectory, Action<string>? warn = null)
@@ -53,12 +53,13 @@ public static class ImageFolderSource
         string cacheDirectory, Action<string>? warn, string folder)
     {
         var fingerprint = Fingerprint(root, files, skipped, options);
-        var cachePath = Path.Combine(cacheDirectory, "folders", fingerprint + ".atlc");
+        var realRoot = FolderWalk.RealPath(root);
+        var cachePath = CacheFile(cacheDirectory, realRoot, fingerprint, ContentDigest(files));
         if (File.Exists(cachePath))
         {
             try
             {
-                var cached = ReadCache(cachePath, name, fingerprint);
+                var cached = ReadCache(cachePath, name, realRoot);
                 foreach (var s in cached.Skipped) warn?.Invoke($"skipped {s.Path}: {s.Reason}");
                 return cached;
             }
@@ -71,8 +72,38 @@ public static class ImageFolderSource
         foreach (var s in set.Skipped) warn?.Invoke($"skipped {s.Path}: {s.Reason}");
         if (set.Count == 0)
             throw new DatasetNotFoundException($"--data: no usable images in folder '{folder}' ({set.Skipped.Count} files skipped).");
-        WriteCache(cachePath, set);
+        WriteCache(cachePath, set, realRoot);
         return set;
+    }
+
+    /// <summary>
+    /// The cache file of a folder: named by its real path (links resolved), its fingerprint and the SHA-256 of every
+    /// file's bytes, so two folders whose files share names, sizes and times never share an entry, and a file rewritten
+    /// with its old size and time is decoded again. The path is also stored inside and checked on a hit.
+    /// </summary>
+    private static string CacheFile(string cacheDirectory, string realRoot, string fingerprint, string content)
+    {
+        var key = SHA256.HashData(Encoding.UTF8.GetBytes($"{realRoot}\n{fingerprint}\n{content}\ncache {CacheVersion}"));
+        return Path.Combine(cacheDirectory, "folders", Convert.ToHexStringLower(key)[..32] + ".atlc");
+    }
+
+    /// <summary>SHA-256 over the files' own SHA-256s, in order (read in parallel; about a second per gigabyte).</summary>
+    private static string ContentDigest(List<FileInfo> files)
+    {
+        var hashes = new string[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                using var stream = new FileStream(files[i].FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                hashes[i] = Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                hashes[i] = "unreadable"; // the decode names it; the key only has to differ from a readable file's
+            }
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', hashes))));
     }
 
     /// <summary>The cache file a folder would use (for tests and `data info`).</summary>
@@ -80,7 +111,7 @@ public static class ImageFolderSource
     {
         var root = Path.GetFullPath(folder);
         var (files, skipped) = Scan(root);
-        return Path.Combine(cacheDirectory, "folders", Fingerprint(root, files, skipped, options) + ".atlc");
+        return CacheFile(cacheDirectory, FolderWalk.RealPath(root), Fingerprint(root, files, skipped, options), ContentDigest(files));
     }
 
     /// <summary>The files to read under root and what was left out: <see cref="FolderWalk"/>.</summary>
@@ -110,12 +141,13 @@ public static class ImageFolderSource
         int bytesPer = options.Channels * options.Resolution * options.Resolution;
         var decoded = new byte[files.Count][];
         var sizes = new (int W, int H)[files.Count];
+        var turned = new bool[files.Count];
         var errors = new ConcurrentDictionary<int, string>();
         Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             try
             {
-                decoded[i] = ImageCodec.LoadBytes(files[i].FullName, options.Resolution, options.Channels, options.Fit, options.BackgroundColor, options.Limits, out int w, out int h);
+                decoded[i] = ImageCodec.LoadBytes(files[i].FullName, options.Resolution, options.Channels, options.Fit, options.BackgroundColor, options.Limits, out int w, out int h, out turned[i]);
                 sizes[i] = (w, h);
             }
             catch (ImageDecodeException e)
@@ -157,18 +189,25 @@ public static class ImageFolderSource
             pixels.Write(decoded[i]);
         }
         int count = (int)(pixels.Length / bytesPer);
+        // Pictures turned upright by their EXIF orientation are other pixels than earlier versions decoded: their
+        // folder gets another fingerprint (so a run started on the sideways pixels is not resumed on upright ones).
+        // A folder with none keeps the fingerprint it always had.
+        int upright = turned.Count(t => t);
+        if (upright > 0) fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{fingerprint}|exif-oriented {upright}")))[..24];
         return new ImageSet(name, pixels.ToArray(), count, options.Channels, options.Resolution,
             options.FolderLabels ? labels.ToArray() : null, options.FolderLabels ? classNames : null, $"folder-{fingerprint}", skipped,
             options.Fit == ImageFit.Letterbox ? regions.ToArray() : null);
     }
 
-    private static void WriteCache(string path, ImageSet set)
+    private static void WriteCache(string path, ImageSet set, string realRoot)
     {
         AtomicFile.Write(path, stream =>
         {
             using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             w.Write(CacheMagic);
             w.Write(CacheVersion);
+            w.Write(realRoot);
+            w.Write(set.Fingerprint);
             w.Write(set.Count);
             w.Write(set.Channels);
             w.Write(set.Resolution);
@@ -193,13 +232,16 @@ public static class ImageFolderSource
         });
     }
 
-    private static ImageSet ReadCache(string path, string name, string fingerprint)
+    private static ImageSet ReadCache(string path, string name, string realRoot)
     {
         using var stream = File.OpenRead(path);
         using var r = new BinaryReader(stream, Encoding.UTF8);
         if (r.ReadUInt32() != CacheMagic) throw new InvalidDataException("not an Atelier folder cache");
         if (r.ReadInt32() is var version && version != CacheVersion)
             throw new InvalidDataException($"written in cache format {version} by another version of Atelier; this one reads format {CacheVersion}");
+        if (r.ReadString() is var cachedRoot && cachedRoot != realRoot)
+            throw new InvalidDataException($"it holds the folder '{cachedRoot}', not '{realRoot}'");
+        var fingerprint = r.ReadString();
         int count = r.ReadInt32(), channels = r.ReadInt32(), resolution = r.ReadInt32(), classCount = r.ReadInt32();
         List<string>? classes = classCount < 0 ? null : Enumerable.Range(0, classCount).Select(_ => r.ReadString()).ToList();
         int[]? labels = classes is null ? null : Enumerable.Range(0, count).Select(_ => r.ReadInt32()).ToArray();
@@ -210,6 +252,6 @@ public static class ImageFolderSource
             : null;
         var pixels = r.ReadBytes(count * channels * resolution * resolution);
         if (pixels.Length != count * channels * resolution * resolution) throw new EndOfStreamException("cache is truncated");
-        return new ImageSet(name, pixels, count, channels, resolution, labels, classes, $"folder-{fingerprint}", skipped, regions);
+        return new ImageSet(name, pixels, count, channels, resolution, labels, classes, fingerprint, skipped, regions);
     }
 }

@@ -8,10 +8,14 @@ namespace Atelier.Imaging;
 public static class ImageCodec
 {
     /// <summary>
-    /// Decodes the first frame of a PNG, JPEG (CMYK too), WebP, GIF, BMP or ICO into unpremultiplied RGBA8888.
+    /// Decodes the first frame of a PNG, JPEG (CMYK too), WebP, GIF, BMP or ICO into unpremultiplied RGBA8888, turned
+    /// as its EXIF orientation says (a phone's portrait JPEG comes out upright).
     /// The header is read first: images over <paramref name="limits"/> are refused before decoding.
     /// </summary>
-    public static SKBitmap Decode(string path, ImageLimits? limits = null)
+    public static SKBitmap Decode(string path, ImageLimits? limits = null) => Decode(path, limits, out _);
+
+    /// <summary>Decodes a file; <paramref name="turned"/> says whether an EXIF orientation moved the pixels.</summary>
+    public static SKBitmap Decode(string path, ImageLimits? limits, out bool turned)
     {
         limits ??= ImageLimits.Default;
         FileInfo info;
@@ -36,12 +40,16 @@ public static class ImageCodec
         {
             throw new ImageDecodeException(path, e.Message);
         }
-        return Decode(bytes, path, limits);
+        return Decode(bytes, path, limits, out turned);
     }
 
     /// <summary>Decodes encoded bytes; <paramref name="name"/> is used in error messages.</summary>
-    public static SKBitmap Decode(byte[] bytes, string name, ImageLimits? limits = null)
+    public static SKBitmap Decode(byte[] bytes, string name, ImageLimits? limits = null) => Decode(bytes, name, limits, out _);
+
+    /// <summary>Decodes encoded bytes; <paramref name="turned"/> says whether an EXIF orientation moved the pixels.</summary>
+    public static SKBitmap Decode(byte[] bytes, string name, ImageLimits? limits, out bool turned)
     {
+        turned = false;
         limits ??= ImageLimits.Default;
         using var data = SKData.CreateCopy(PngMetadata.WithoutMetadata(bytes));
 #pragma warning disable CA2000 // the codec takes ownership of the stream and disposes it with itself (SKCodec.Create(SKStream))
@@ -72,7 +80,45 @@ public static class ImageCodec
             bitmap.Dispose();
             throw new ImageDecodeException(name, "truncated image data");
         }
-        return bitmap;
+        if (codec.EncodedOrigin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default) return bitmap;
+        turned = true;
+        using (bitmap)
+            return Oriented(bitmap, codec.EncodedOrigin);
+    }
+
+    /// <summary>
+    /// The picture as it is meant to be seen: a phone's JPEG stores its pixels as the sensor read them and says in
+    /// EXIF (tag 0x0112) how to turn them. Pixels are moved, never resampled, so the result is exact.
+    /// </summary>
+    public static SKBitmap Oriented(SKBitmap stored, SKEncodedOrigin origin)
+    {
+        int w = stored.Width, h = stored.Height;
+        bool swaps = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        int ow = swaps ? h : w, oh = swaps ? w : h;
+        var result = new SKBitmap(new SKImageInfo(ow, oh, stored.ColorType, stored.AlphaType, stored.ColorSpace));
+        var source = stored.GetPixelSpan();
+        var target = result.GetPixelSpan();
+        int bytes = stored.BytesPerPixel;
+        for (int y = 0; y < oh; y++)
+        {
+            for (int x = 0; x < ow; x++)
+            {
+                // Where displayed pixel (x, y) is stored (the EXIF 2.32 table of orientations).
+                var (sx, sy) = origin switch
+                {
+                    SKEncodedOrigin.TopRight => (w - 1 - x, y),
+                    SKEncodedOrigin.BottomRight => (w - 1 - x, h - 1 - y),
+                    SKEncodedOrigin.BottomLeft => (x, h - 1 - y),
+                    SKEncodedOrigin.LeftTop => (y, x),
+                    SKEncodedOrigin.RightTop => (y, h - 1 - x),
+                    SKEncodedOrigin.RightBottom => (w - 1 - y, h - 1 - x),
+                    SKEncodedOrigin.LeftBottom => (w - 1 - y, x),
+                    _ => (x, y),
+                };
+                source.Slice((sy * w + sx) * bytes, bytes).CopyTo(target.Slice((y * ow + x) * bytes, bytes));
+            }
+        }
+        return result;
     }
 
     /// <summary>
@@ -175,9 +221,13 @@ public static class ImageCodec
         LoadBytes(path, size, channels, fit, background, limits, out _, out _);
 
     /// <summary>Decodes, fits and converts one file to CHW bytes, and reports the decoded size.</summary>
-    public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits, out int width, out int height)
+    public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits, out int width, out int height) =>
+        LoadBytes(path, size, channels, fit, background, limits, out width, out height, out _);
+
+    /// <summary>Decodes, fits and converts one file to CHW bytes; reports the decoded (upright) size and whether EXIF turned it.</summary>
+    public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits, out int width, out int height, out bool turned)
     {
-        using var decoded = Decode(path, limits);
+        using var decoded = Decode(path, limits, out turned);
         (width, height) = (decoded.Width, decoded.Height);
         using var fitted = Fit(decoded, size, size, fit, background);
         var bytes = new byte[channels * size * size];

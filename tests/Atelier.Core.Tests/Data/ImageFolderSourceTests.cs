@@ -99,6 +99,45 @@ public sealed class ImageFolderSourceTests
     }
 
     [Fact]
+    public void Two_folders_with_files_of_one_name_size_and_time_never_share_a_cache_entry()
+    {
+        using var temp = new TempFolder();
+        var time = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        string Folder(string name, SKColor colour)
+        {
+            var root = Directory.CreateDirectory(temp.File(name)).FullName;
+            using var bitmap = new SKBitmap(8, 8);
+            bitmap.Erase(colour);
+            var file = Path.Combine(root, "x.bmp");
+            File.WriteAllBytes(file, TestImages.Bmp(bitmap)); // a BMP's size depends on its side only
+            File.SetLastWriteTimeUtc(file, time);
+            return root;
+        }
+        var red = Folder("red", SKColors.Red);
+        var blue = Folder("blue", SKColors.Blue);
+        Assert.Equal(new FileInfo(Path.Combine(red, "x.bmp")).Length, new FileInfo(Path.Combine(blue, "x.bmp")).Length);
+        var options = new ImageFolderOptions(8, 3);
+        var cache = temp.File("cache");
+        var first = ImageFolderSource.Open(red, options, cache);
+        var second = ImageFolderSource.Open(blue, options, cache);
+        Assert.Equal(255, first.Pixels[0]);
+        Assert.Equal(0, second.Pixels[0]);
+        Assert.Equal(255, second.Pixels[2 * 64]);
+        Assert.NotEqual(ImageFolderSource.CachePath(red, options, cache), ImageFolderSource.CachePath(blue, options, cache));
+
+        // Rewritten in place with its old size and time, a file is decoded again (the key covers the bytes).
+        File.Copy(Path.Combine(blue, "x.bmp"), Path.Combine(red, "x.bmp"), overwrite: true);
+        File.SetLastWriteTimeUtc(Path.Combine(red, "x.bmp"), time);
+        Assert.Equal(0, ImageFolderSource.Open(red, options, cache).Pixels[0]);
+
+        // A link to a folder names the same cache entry as the folder; the entry records which folder it holds.
+        var link = temp.File("link-to-blue");
+        Directory.CreateSymbolicLink(link, blue);
+        Assert.Equal(ImageFolderSource.CachePath(blue, options, cache), ImageFolderSource.CachePath(link, options, cache));
+        Assert.Equal(FolderWalk.RealPath(blue), FolderWalk.RealPath(link));
+    }
+
+    [Fact]
     public void A_cache_from_another_format_or_not_a_cache_at_all_is_named_and_rebuilt()
     {
         using var temp = new TempFolder();
