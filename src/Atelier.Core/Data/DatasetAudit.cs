@@ -32,7 +32,8 @@ public static class DatasetAudit
             var relative = System.IO.Path.GetRelativePath(root, path).Replace('\\', '/');
             try
             {
-                var bytes = File.ReadAllBytes(path);
+                var bytes = ImageCodec.ReadFile(path, limits);
+                using var reservation = DecodeBudget.Shared.Reserve(ImageCodec.DeclaredSize(bytes) is var (w, h) ? (long)w * h * DecodeBudget.BytesPerPixel : 0);
                 using var bitmap = ImageCodec.Decode(bytes, path, limits);
                 var slash = relative.IndexOf('/', StringComparison.Ordinal);
                 images[i] = new AuditedImage(relative, bytes.Length, bitmap.Width, bitmap.Height, Mode(bitmap),
@@ -70,8 +71,9 @@ public static class DatasetAudit
     /// <summary>grey, grey+alpha, RGB or RGBA, judged from the pixels (a PNG saved as RGBA with no transparency is RGB).</summary>
     internal static string Mode(SKBitmap bitmap)
     {
-        using var rgba = bitmap.Copy(SKColorType.Rgba8888) ?? throw new InvalidDataException("cannot convert the image to RGBA");
-        var pixels = rgba.GetPixelSpan();
+        // Decoded bitmaps are RGBA already; a copy of a 10000x10000 picture would cost 400 MB more.
+        using var copy = bitmap.ColorType == SKColorType.Rgba8888 ? null : bitmap.Copy(SKColorType.Rgba8888) ?? throw new InvalidDataException("cannot convert the image to RGBA");
+        var pixels = (copy ?? bitmap).GetPixelSpan();
         bool grey = true, alpha = false;
         for (int i = 0; i < pixels.Length; i += 4)
         {

@@ -15,7 +15,10 @@ public static class ImageCodec
     public static SKBitmap Decode(string path, ImageLimits? limits = null) => Decode(path, limits, out _);
 
     /// <summary>Decodes a file; <paramref name="turned"/> says whether an EXIF orientation moved the pixels.</summary>
-    public static SKBitmap Decode(string path, ImageLimits? limits, out bool turned)
+    public static SKBitmap Decode(string path, ImageLimits? limits, out bool turned) => Decode(ReadFile(path, limits), path, limits, out turned);
+
+    /// <summary>A file's bytes, refused (naming it) when missing, empty, unreadable or over the size limit.</summary>
+    public static byte[] ReadFile(string path, ImageLimits? limits = null)
     {
         limits ??= ImageLimits.Default;
         FileInfo info;
@@ -40,7 +43,17 @@ public static class ImageCodec
         {
             throw new ImageDecodeException(path, e.Message);
         }
-        return Decode(bytes, path, limits, out turned);
+        return bytes;
+    }
+
+    /// <summary>The width and height an encoded image declares in its header (nothing is decoded), or null when it is not readable.</summary>
+    public static (int Width, int Height)? DeclaredSize(byte[] bytes)
+    {
+        using var data = SKData.CreateCopy(PngMetadata.WithoutMetadata(bytes));
+#pragma warning disable CA2000 // the codec takes ownership of the stream and disposes it with itself
+        using var codec = SKCodec.Create(new SKMemoryStream(data));
+#pragma warning restore CA2000
+        return codec is null ? null : (codec.Info.Width, codec.Info.Height);
     }
 
     /// <summary>Decodes encoded bytes; <paramref name="name"/> is used in error messages.</summary>
@@ -131,7 +144,9 @@ public static class ImageCodec
         var result = new SKBitmap(info);
         using var canvas = new SKCanvas(result);
         canvas.Clear(background.WithAlpha(255));
-        using var image = SKImage.FromBitmap(source);
+        // FromPixels wraps the bitmap's pixels; FromBitmap would copy a mutable bitmap's (400 MB more for a 10000x10000 picture).
+        using var pixmap = source.PeekPixels();
+        using var image = SKImage.FromPixels(pixmap);
         var (src, dst) = Placement(source.Width, source.Height, width, height, fit);
         var sampling = new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear);
         using var paint = new SKPaint { IsAntialias = true };
@@ -227,7 +242,10 @@ public static class ImageCodec
     /// <summary>Decodes, fits and converts one file to CHW bytes; reports the decoded (upright) size and whether EXIF turned it.</summary>
     public static byte[] LoadBytes(string path, int size, int channels, ImageFit fit, SKColor background, ImageLimits? limits, out int width, out int height, out bool turned)
     {
-        using var decoded = Decode(path, limits, out turned);
+        var encoded = ReadFile(path, limits);
+        // Decodes side by side share one memory budget: a folder of large pictures is not decoded all at once.
+        using var reservation = DecodeBudget.Shared.Reserve(DeclaredSize(encoded) is var (w, h) ? (long)w * h * DecodeBudget.BytesPerPixel : 0);
+        using var decoded = Decode(encoded, path, limits, out turned);
         (width, height) = (decoded.Width, decoded.Height);
         using var fitted = Fit(decoded, size, size, fit, background);
         var bytes = new byte[channels * size * size];
