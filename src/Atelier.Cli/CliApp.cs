@@ -73,6 +73,11 @@ public static class CliApp
             context.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (Atelier.Runs.CheckpointWriteException e)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (CorruptCheckpointException e)
         {
             context.Error.WriteLine($"error: damaged checkpoint: {e.Message} Use another checkpoint of the run (--checkpoint <step>, or resume after deleting this one's folder).");
@@ -82,6 +87,12 @@ public static class CliApp
         {
             context.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (IOException e)
+        {
+            // The file system failed under a command (a full disk, a folder gone read-only): say what and where, no stack.
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
         }
     }
 

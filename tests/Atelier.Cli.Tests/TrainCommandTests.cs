@@ -79,4 +79,17 @@ public sealed class TrainCommandTests
         Assert.True(resumed == 0, resumeError);
         Assert.EndsWith("step-000003", new RunFolder(run).Checkpoints.Latest());
     }
+
+    [Fact]
+    public void Resume_may_change_how_many_checkpoints_are_kept()
+    {
+        using var cli = new CliHarness();
+        var run = cli.PathOf("run");
+        Assert.Equal(0, cli.Run(["train", "--data", "procedural:rothko", "--steps", "3", "--checkpoint-every", "1", "--keep-checkpoints", "5", "--out", run, .. Tiny]).Code);
+        Assert.Equal(4, new RunFolder(run).Checkpoints.List().Count);
+        var (code, _, error) = cli.Run("train", "--resume", run, "--steps", "5", "--keep-checkpoints", "2", "--quiet");
+        Assert.True(code == 0, error);
+        Assert.Equal(2, new RunFolder(run).LoadOptions().Schedule.KeepCheckpoints);
+        Assert.Equal([4L, 5L], new RunFolder(run).Checkpoints.List().Select(c => c.Step));
+    }
 }

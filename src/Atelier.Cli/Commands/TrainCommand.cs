@@ -64,7 +64,7 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => EnumText.Name(TrainingDefaults.Device) };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the result paths." };
-        var resume = new Option<string?>("--resume") { Description = "Continue this run from its latest checkpoint with its own options (--steps may raise the total; --cpu-minutes, --quiet and --inception-weights apply; any other flag is refused)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue this run from its latest checkpoint with its own options (--steps may raise the total, --keep-checkpoints change; --cpu-minutes, --quiet and --inception-weights apply; any other flag is refused)." };
         var latent = new Option<int>("--latent-size") { Description = "Length of the noise vector z.", DefaultValueFactory = _ => TrainingDefaults.LatentSize };
         var gWidth = new Option<int?>("--generator-width") { Description = "Generator feature maps (ngf; default 32 up to 32x32, else 64)." };
         var dWidth = new Option<int?>("--discriminator-width") { Description = "Discriminator feature maps (ndf; default 32 up to 32x32, else 64)." };
@@ -159,16 +159,25 @@ internal static class TrainCommand
             if (resumePath is not null)
             {
                 // A resumed run keeps its own options: a flag that would change them is refused, never ignored.
-                Option[] apply = [resume, steps, cpuMinutes, quiet, stopOnStdin, inceptionWeights];
+                Option[] apply = [resume, steps, cpuMinutes, quiet, stopOnStdin, inceptionWeights, keep];
                 if (command.Options.FirstOrDefault(o => Given(o) && !apply.Contains(o)) is { } ignored)
                     throw new UsageException($"{ignored.Name}: a resumed run keeps the options it was started with (see {Path.Combine(resumePath, "options.json")}); " +
-                        "with --resume only --steps (a new total), --cpu-minutes, --quiet and --inception-weights apply. Start a new run to change it.");
+                        "with --resume only --steps (a new total), --keep-checkpoints, --cpu-minutes, --quiet and --inception-weights apply. Start a new run to change it.");
                 run = RunFolder.Open(resumePath, "--resume");
                 options = run.LoadOptions();
-                if (parse.GetValue(steps) is long more)
+                // A new total and how many checkpoints to keep change nothing that was trained: they may differ on resume.
+                var resumed = options with
                 {
-                    options = options with { Schedule = options.Schedule with { Steps = more } };
-                    options.Validate();
+                    Schedule = options.Schedule with
+                    {
+                        Steps = parse.GetValue(steps) ?? options.Schedule.Steps,
+                        KeepCheckpoints = Given(keep) ? parse.GetValue(keep) : options.Schedule.KeepCheckpoints,
+                    },
+                };
+                if (resumed != options)
+                {
+                    resumed.Validate();
+                    options = resumed;
                     run.SaveOptions(options);
                 }
             }

@@ -84,6 +84,7 @@ public sealed partial class CheckpointStore(string directory)
             {
                 var name = CheckpointFiles.FileName(part);
                 var path = Path.Combine(temp, name);
+                BeforePartWrite?.Invoke(path);
                 using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
                 {
                     SafetensorsFormat.Write(stream, tensors);
@@ -111,9 +112,40 @@ public sealed partial class CheckpointStore(string directory)
             }
             return final;
         }
+        catch (IOException e) when (e is not CheckpointWriteException)
+        {
+            long needed = files.Values.Sum(part => part.Values.Sum(t => t.NumberOfElements * t.ElementSize)) + (1 << 16);
+            var free = FreeBytes(Directory);
+            throw new CheckpointWriteException(
+                $"{Directory}: the checkpoint of step {step} could not be written ({e.Message}). A checkpoint of this run needs about {needed / 1e6:F1} MB" +
+                (free is long f ? $"; {f / 1e6:F1} MB are free there" : "") +
+                ". The earlier checkpoints are intact and training has stopped; free some space (or lower --keep-checkpoints) and continue with --resume.", e);
+        }
         finally
         {
-            if (System.IO.Directory.Exists(temp)) System.IO.Directory.Delete(temp, recursive: true);
+            try
+            {
+                if (System.IO.Directory.Exists(temp)) System.IO.Directory.Delete(temp, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the next write's clean-up: a folder starting with '.' is never taken for a checkpoint.
+            }
+        }
+    }
+
+    /// <summary>Test hook: runs before each part of a checkpoint is written (a fault harness throws from it).</summary>
+    internal static Action<string>? BeforePartWrite { get; set; }
+
+    private static long? FreeBytes(string folder)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
