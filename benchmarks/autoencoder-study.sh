@@ -2,10 +2,10 @@
 # The autoencoder study of docs/image-to-image.md: a plain, a denoising and a variational autoencoder trained for the same
 # CPU time (one thread each, two at a time), then measured on images none of them trained on: Fashion-MNIST's test split,
 # and a held-out tenth of the Twitter emoji (npm emoji-datasource-twitter@16.0.0, CC-BY-4.0; scripts/art-data.sh).
-# usage: benchmarks/autoencoder-study.sh [out=runs/autoencoder-study] [cpu-minutes=3] [n=1000]
+# usage: benchmarks/autoencoder-study.sh [out=runs/autoencoder-study] [cpu-minutes=3] [n=1000] [emoji-cpu-minutes=10]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="${1:-$here/runs/autoencoder-study}" minutes="${2:-3}" n="${3:-1000}"
+out="${1:-$here/runs/autoencoder-study}" minutes="${2:-3}" n="${3:-1000}" emoji_minutes="${4:-10}"
 mkdir -p "$out"
 bin="$out/.cli"
 [[ -f "$bin/atelier.dll" ]] || dotnet publish "$here/src/Atelier.Cli/Atelier.Cli.csproj" -c Release -nologo -v q -o "$bin" >/dev/null
@@ -23,10 +23,10 @@ if [[ ! -d "$out/emoji-train" ]]; then
   done
 fi
 
-train() { # name data extra...
-  local name="$1" data="$2"; shift 2
+train() { # minutes name data extra...
+  local budget="$1" name="$2" data="$3"; shift 3
   [[ -d "$out/$name" ]] && return 0
-  atelier train --data "$data" --steps 1000000 --cpu-minutes "$minutes" --threads 1 --sample-every 0 --checkpoint-every 0 --out "$out/$name" --quiet "$@" >"$out/$name.log" 2>&1
+  atelier train --data "$data" --steps 1000000 --cpu-minutes "$budget" --threads 1 --sample-every 0 --checkpoint-every 0 --out "$out/$name" --quiet "$@" >"$out/$name.log" 2>&1
 }
 measure() { # name data noise
   atelier reconstruct --run "$out/$1" --data "$2" --n "$n" --noise "$3" --threads 2 --out "$out/$1/reconstruct-$(basename "$2")-noise$3" >/dev/null
@@ -37,13 +37,13 @@ print(f"| {sys.argv[2]} | {sys.argv[3]} | {r['data']} | {r['n']} | {r['noise']} 
 PY
 }
 
-train fmnist-autoencoder fashion-mnist --model autoencoder &
-train fmnist-vae fashion-mnist --model vae &
+train "$minutes" fmnist-autoencoder fashion-mnist --model autoencoder &
+train "$minutes" fmnist-vae fashion-mnist --model vae &
 wait
-train fmnist-denoising fashion-mnist --model autoencoder --denoise 0.3 &
-train emoji-autoencoder "$out/emoji-train" --model autoencoder --resolution 64 &
+train "$minutes" fmnist-denoising fashion-mnist --model autoencoder --denoise 0.3
+train "$emoji_minutes" emoji-autoencoder "$out/emoji-train" --model autoencoder --resolution 64 &
+train "$emoji_minutes" emoji-vae "$out/emoji-train" --model vae --resolution 64 &
 wait
-train emoji-vae "$out/emoji-train" --model vae --resolution 64
 echo "| run | steps | held-out data | n | input noise | PSNR dB | SSIM |"
 echo "|---|---|---|---|---|---|---|"
 for run in fmnist-autoencoder fmnist-denoising fmnist-vae; do

@@ -53,6 +53,13 @@ public sealed record CheckpointManifest
     /// <summary>ADA: the augmentation probability reached at this step.</summary>
     public double AugmentProbability { get; init; }
 
+    /// <summary>
+    /// False when the run was not healthy as the checkpoint was written (a weight not finite, or the discriminator
+    /// winning outright on that step): a rollback never goes back to it. Null in older manifests (taken as healthy).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Healthy { get; init; }
+
     /// <summary>SHA-256 of each file in the checkpoint folder.</summary>
     public required Dictionary<string, string> Files { get; init; }
 

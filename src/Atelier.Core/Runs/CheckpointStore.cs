@@ -35,6 +35,9 @@ public sealed partial class CheckpointStore(string directory)
 
     public string? Latest() => List().Select(x => x.Path).LastOrDefault();
 
+    /// <summary>The latest checkpoint written while the run was healthy (<see cref="CheckpointManifest.Healthy"/>; older ones count as healthy).</summary>
+    public string? LatestHealthy() => List().Select(x => x.Path).LastOrDefault(p => ReadManifest(p, verifyFiles: false).Healthy != false);
+
     /// <summary>The checkpoint marked best, if any.</summary>
     public string? Best()
     {
@@ -182,13 +185,15 @@ public sealed partial class CheckpointStore(string directory)
     public static Dictionary<string, Tensor> ReadTensors(string checkpoint, string part) => CheckpointFiles.Read(checkpoint, part);
 
     /// <summary>Deletes all but the newest <paramref name="keep"/> checkpoints, never the best; cleans crash leftovers.</summary>
-    public void Prune(int keep)
+    public void Prune(int keep, bool keepLatestHealthy = false)
     {
         var best = Best();
+        var healthy = keepLatestHealthy ? LatestHealthy() : null;
         var all = List();
         foreach (var (_, path) in all.Take(Math.Max(0, all.Count - keep)))
         {
             if (best is not null && Path.GetFullPath(path) == Path.GetFullPath(best)) continue;
+            if (healthy is not null && Path.GetFullPath(path) == Path.GetFullPath(healthy)) continue; // what a rollback goes back to
             System.IO.Directory.Delete(path, recursive: true);
         }
         foreach (var leftover in System.IO.Directory.EnumerateDirectories(Directory, ".step-*.tmp"))

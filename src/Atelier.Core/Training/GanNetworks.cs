@@ -179,6 +179,8 @@ public sealed class GanNetworks : IDisposable
             var source = tensors[name];
             if (!source.shape.SequenceEqual(target.shape))
                 throw new CorruptCheckpointException($"{checkpoint}/{file}: {name} has shape [{string.Join(",", source.shape)}], the model needs [{string.Join(",", target.shape)}].");
+            if (source.is_floating_point() && !source.isfinite().all().item<bool>())
+                throw new CorruptCheckpointException($"{checkpoint}/{file}: {name} holds values that are not finite numbers (NaN or infinity): the run had diverged when it was written.");
             target.copy_(source);
         }
     }

@@ -157,6 +157,10 @@ public sealed class GanTrainer
     private TrainingResult Finish(TrainingSession session)
     {
         var (outcome, message) = session.StopRequest ?? (TrainingOutcome.Completed, $"trained {session.Step} steps");
+        // A run that ends inside a collapse, before the guard's window was full, is said to have collapsed.
+        if (outcome == TrainingOutcome.Completed && session.WinStreak > 0 && 2 * session.WinStreak >= _options.Schedule.EffectiveDivergenceWindow)
+            message += $"; but the discriminator has won outright for the last {session.WinStreak} steps ({session.Networks.Objective.WinCondition}): the run has collapsed. " +
+                $"Its last healthy checkpoint is {session.Checkpoints.LatestHealthy() ?? "none"}; try a lower --lr.";
         if (outcome != TrainingOutcome.Diverged)
         {
             session.Metrics.Flush();

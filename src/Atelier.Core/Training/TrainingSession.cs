@@ -92,10 +92,12 @@ public sealed class TrainingSession
         Networks.SetLearningRateScale(LearningRateScale);
     }
 
-    /// <summary>A rollback (counted first with <see cref="CountRollback"/>): back to the last good checkpoint at half the learning rate.</summary>
+    /// <summary>A rollback (counted first with <see cref="CountRollback"/>): back to the last healthy checkpoint at half the learning rate.</summary>
     public CheckpointManifest RollBack()
     {
-        var manifest = Restore(Checkpoints.Latest()!);
+        var target = Checkpoints.LatestHealthy() ?? Checkpoints.Latest()!;
+        var manifest = Restore(target);
+        Checkpoints.DeleteAfter(manifest.Step); // the unhealthy ones after it would be replayed
         LearningRateScale *= 0.5;
         Networks.SetLearningRateScale(LearningRateScale);
         WinStreak = 0;
@@ -129,8 +131,11 @@ public sealed class TrainingSession
         {
             Calibrate();
         }
-        var path = Checkpoints.Write(Step, Networks.StateFiles(), files => new CheckpointManifest
+        var state = Networks.StateFiles();
+        bool healthy = WinStreak == 0 && AllFinite(state);
+        var path = Checkpoints.Write(Step, state, files => new CheckpointManifest
         {
+            Healthy = healthy,
             Step = Step,
             Seed = Options.Seed,
             Family = Options.Model.Architecture,
@@ -153,9 +158,15 @@ public sealed class TrainingSession
             Files = files,
             CreatedUtc = DateTimeOffset.UtcNow,
         });
-        Checkpoints.Prune(Options.Schedule.KeepCheckpoints);
+        Checkpoints.Prune(Options.Schedule.KeepCheckpoints, keepLatestHealthy: true);
         LastCheckpoint = path;
         return path;
+    }
+
+    private static bool AllFinite(Dictionary<string, IReadOnlyDictionary<string, TorchSharp.torch.Tensor>> state)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        return state.Values.All(part => part.Values.All(t => !t.is_floating_point() || t.isfinite().all().item<bool>()));
     }
 
     /// <summary>

@@ -44,3 +44,57 @@ public sealed class CheckpointFaultTests
         Assert.Equal(CheckpointStore.ReadManifest(straight.Checkpoint!).Files, CheckpointStore.ReadManifest(resumed.Checkpoint!).Files);
     }
 }
+
+public sealed class HealthyCheckpointTests
+{
+    [Fact]
+    public void Checkpoints_record_whether_the_run_was_healthy_and_rollback_and_pruning_keep_the_last_healthy_one()
+    {
+        using var temp = new TempFolder();
+        var options = TinyRuns.Options(TinyRuns.Model(), steps: 4).WithSchedule(s => s with { CheckpointEvery = 1, KeepCheckpoints = 10 });
+        var result = TinyRuns.Train(temp.Path, options);
+        var store = new RunFolder(temp.Path).Checkpoints;
+        Assert.All(store.List(), c => Assert.True(CheckpointStore.ReadManifest(c.Path).Healthy));
+
+        // Mark steps 3 and 4 as written inside a collapse: the last healthy one is step 2, and pruning to one keeps it.
+        foreach (var step in new[] { 3L, 4L })
+        {
+            var manifest = Path.Combine(store.PathFor(step), CheckpointStore.ManifestName);
+            File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"healthy\": true", "\"healthy\": false", StringComparison.Ordinal));
+            Assert.False(CheckpointStore.ReadManifest(store.PathFor(step)).Healthy);
+        }
+        Assert.Equal(store.PathFor(2), store.LatestHealthy());
+        store.Prune(1, keepLatestHealthy: true);
+        Assert.Equal([2L, 4L], store.List().Select(c => c.Step));
+        Assert.NotNull(result.Checkpoint);
+    }
+
+    [Fact]
+    public void A_checkpoint_whose_weights_are_not_finite_is_refused_even_when_its_hashes_match()
+    {
+        using var temp = new TempFolder();
+        var result = TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 1));
+        var checkpoint = result.Checkpoint!;
+        var file = Path.Combine(checkpoint, CheckpointFiles.FileName(CheckpointFiles.Average));
+        var tensors = SafetensorsFormat.Load(file);
+        var name = tensors.Keys.First(k => k.EndsWith("weight", StringComparison.Ordinal));
+        tensors[name].view(-1)[0] = TorchSharp.torch.tensor(float.NaN);
+        using (var stream = File.Create(file)) SafetensorsFormat.Write(stream, tensors);
+        // The manifest is brought up to date, so only the finiteness check can catch it.
+        var manifest = Path.Combine(checkpoint, CheckpointStore.ManifestName);
+        var old = CheckpointStore.ReadManifest(checkpoint, verifyFiles: false).Files[CheckpointFiles.FileName(CheckpointFiles.Average)];
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(old, CheckpointStore.Sha256(file), StringComparison.Ordinal));
+        var e = Assert.Throws<CorruptCheckpointException>(() => Atelier.Sampling.TrainedGenerator.Load(checkpoint).Dispose());
+        Assert.Contains($"{name} holds values that are not finite numbers", e.Message);
+    }
+
+    [Theory]
+    [InlineData(150, 300, 50)]
+    [InlineData(1000, 300, 100)]
+    [InlineData(4000, 300, 300)]
+    [InlineData(20, 300, 50)]
+    [InlineData(100_000, 300, 300)]
+    [InlineData(150, 5, 5)]
+    public void The_divergence_window_is_at_most_a_tenth_of_the_run_and_at_least_50_steps(long steps, int window, int effective) =>
+        Assert.Equal(effective, new ScheduleOptions { Steps = steps, DivergenceWindow = window }.EffectiveDivergenceWindow);
+}

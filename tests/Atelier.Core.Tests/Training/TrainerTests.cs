@@ -67,7 +67,9 @@ public sealed class TrainerTests
         using (var networks = new GanNetworks(options, CPU))
         {
             // The manifest callback runs after the weights are written: throwing there is a crash mid-checkpoint.
-            Assert.Throws<IOException>(() => store.Write(3, networks.StateFiles(), _ => throw new IOException("power cut")));
+            // It is reported as a checkpoint that could not be written, naming the folder and the cause.
+            var e = Assert.Throws<CheckpointWriteException>(() => store.Write(3, networks.StateFiles(), _ => throw new IOException("power cut")));
+            Assert.Contains($"{store.Directory}: the checkpoint of step 3 could not be written (power cut)", e.Message);
         }
         // A kill -9 leaves a half-written temporary folder behind: make one by hand too.
         var leftover = Directory.CreateDirectory(Path.Combine(store.Directory, ".step-000004.999.dead.tmp")).FullName;

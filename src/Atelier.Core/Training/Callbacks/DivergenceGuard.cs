@@ -3,8 +3,9 @@ using Atelier.Training.Log;
 namespace Atelier.Training.Callbacks;
 
 /// <summary>
-/// Rolls a run back to its last good checkpoint at half the learning rate when a loss is not finite or the
-/// discriminator has won outright, in its objective's terms, for DivergenceWindow steps in a row; stops the run after
+/// Rolls a run back to its last healthy checkpoint (finite weights, the discriminator not winning outright when it was
+/// written) at half the learning rate when a loss is not finite or the discriminator has won outright, in its
+/// objective's terms, for the effective divergence window (at most a tenth of the run) in a row; stops the run after
 /// MaxRollbacks rollbacks.
 /// </summary>
 public sealed class DivergenceGuard : ITrainingCallback
@@ -14,7 +15,7 @@ public sealed class DivergenceGuard : ITrainingCallback
         var o = session.Options;
         bool finite = stats.Finite;
         session.WinStreak = stats.DiscriminatorWon ? session.WinStreak + 1 : 0;
-        if (finite && session.WinStreak < o.Schedule.DivergenceWindow) return;
+        if (finite && session.WinStreak < o.Schedule.EffectiveDivergenceWindow) return;
         var reason = !finite
             ? stats.IsAutoencoder ? $"non-finite loss ({stats.LossG}; reconstruction {stats.Reconstruction}, KL {stats.Kl})" : $"non-finite loss (D {stats.LossD}, G {stats.LossG})"
             : $"the discriminator won outright for {session.WinStreak} steps ({session.Networks.Objective.WinCondition})";
@@ -24,11 +25,11 @@ public sealed class DivergenceGuard : ITrainingCallback
         {
             session.Metrics.Write(TrainingEvents.StoppedEvent(step, reason));
             session.Stop(TrainingOutcome.Diverged, $"training diverged at step {step}: {reason}; stopped after {o.Schedule.MaxRollbacks} rollbacks. " +
-                $"The last good checkpoint is {session.Checkpoints.Latest()}. Try a lower --lr or another objective.");
+                $"The last healthy checkpoint is {session.Checkpoints.LatestHealthy() ?? "none"}. Try a lower --lr or another objective.");
             return;
         }
         var good = session.RollBack();
         session.Metrics.Write(TrainingEvents.RollbackEvent(step, good.Step, reason, session.LearningRateScale, rollbacks));
-        session.Log($"step {step}: {reason}; rolled back to step {good.Step}, learning rate x{session.LearningRateScale} (rollback {rollbacks} of {o.Schedule.MaxRollbacks})");
+        session.Log($"step {step}: {reason}; rolled back to the last healthy checkpoint, step {good.Step}, learning rate x{session.LearningRateScale} (rollback {rollbacks} of {o.Schedule.MaxRollbacks})");
     }
 }

@@ -24,6 +24,14 @@ public sealed record ScheduleOptions
     /// <summary>Steps the discriminator may win outright, in its objective's terms, before a rollback.</summary>
     public int DivergenceWindow { get; init; } = TrainingDefaults.DivergenceWindow;
 
+    /// <summary>
+    /// The window the divergence guard uses: <see cref="DivergenceWindow"/>, but at most a tenth of the run (and at
+    /// least 50 steps, since a young discriminator may separate real from generated images for a while without
+    /// harm), so a short run that collapses is caught before it ends.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EffectiveDivergenceWindow => (int)Math.Min(DivergenceWindow, Math.Max(50, Steps / 10));
+
     /// <summary>Rollbacks allowed before training stops.</summary>
     public int MaxRollbacks { get; init; } = TrainingDefaults.MaxRollbacks;
 
