@@ -28,7 +28,8 @@ public sealed partial class CheckpointStore(string directory)
         return System.IO.Directory.EnumerateDirectories(Directory)
             .Select(d => (Match: StepName().Match(Path.GetFileName(d)), Path: d))
             .Where(x => x.Match.Success && File.Exists(Path.Combine(x.Path, ManifestName)))
-            .Select(x => (long.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture), x.Path))
+            .Select(x => (Step: long.TryParse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture, out var step) ? step : -1, x.Path))
+            .Where(x => x.Step >= 0) // a name of more digits than a step can have is not a checkpoint
             .OrderBy(x => x.Item1)
             .ToList();
     }
@@ -36,7 +37,19 @@ public sealed partial class CheckpointStore(string directory)
     public string? Latest() => List().Select(x => x.Path).LastOrDefault();
 
     /// <summary>The latest checkpoint written while the run was healthy (<see cref="CheckpointManifest.Healthy"/>; older ones count as healthy).</summary>
-    public string? LatestHealthy() => List().Select(x => x.Path).LastOrDefault(p => ReadManifest(p, verifyFiles: false).Healthy != false);
+    public string? LatestHealthy() => List().Select(x => x.Path).LastOrDefault(IsHealthy);
+
+    private static bool IsHealthy(string checkpoint)
+    {
+        try
+        {
+            return ReadManifest(checkpoint).Healthy != false;
+        }
+        catch (IOException)
+        {
+            return false; // damaged (CorruptCheckpointException is one): never a rollback's target
+        }
+    }
 
     /// <summary>The checkpoint marked best, if any.</summary>
     public string? Best()
@@ -95,10 +108,15 @@ public sealed partial class CheckpointStore(string directory)
                 }
                 hashes[name] = Sha256(path);
             }
-            var json = JsonSerializer.Serialize(manifest(hashes), RunFolder.Json);
+            var json = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(manifest(hashes), RunFolder.Json));
             using (var stream = new FileStream(Path.Combine(temp, ManifestName), FileMode.CreateNew, FileAccess.Write))
             {
-                stream.Write(System.Text.Encoding.UTF8.GetBytes(json));
+                stream.Write(json);
+                stream.Flush(flushToDisk: true);
+            }
+            using (var stream = new FileStream(Path.Combine(temp, SealName), FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(json)) + "  " + ManifestName + "\n"));
                 stream.Flush(flushToDisk: true);
             }
             if (System.IO.Directory.Exists(final))
@@ -157,6 +175,17 @@ public sealed partial class CheckpointStore(string directory)
     {
         var path = Path.Combine(checkpoint, ManifestName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{checkpoint}: no {ManifestName}; not a complete checkpoint.");
+        if (verifyFiles)
+        {
+            // The seal binds the manifest itself, as the manifest binds the weight files (checkpoints written before it have none).
+            var seal = Path.Combine(checkpoint, SealName);
+            if (File.Exists(seal))
+            {
+                var text = File.ReadAllText(seal);
+                if (text.Length < 64 || !text[..64].Equals(Sha256(path), StringComparison.Ordinal))
+                    throw new CorruptCheckpointException($"{checkpoint}: {ManifestName} does not match its SHA-256 in {SealName} (edited or corrupted).");
+            }
+        }
         CheckpointManifest manifest;
         try
         {
@@ -169,6 +198,10 @@ public sealed partial class CheckpointStore(string directory)
         }
         if (manifest.Format != CheckpointManifest.FormatName || manifest.FormatVersion > CheckpointManifest.CurrentFormatVersion)
             throw new CorruptCheckpointException($"{path}: format {manifest.Format} v{manifest.FormatVersion} is not one this Atelier reads (v{CheckpointManifest.CurrentFormatVersion}).");
+        // The folder's name and the manifest's step must agree: an edited step would resume from the wrong place.
+        if (StepName().Match(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(checkpoint)))) is { Success: true } named
+            && (!long.TryParse(named.Groups[1].Value, CultureInfo.InvariantCulture, out var folderStep) || folderStep != manifest.Step))
+            throw new CorruptCheckpointException($"{path}: says step {manifest.Step}, but its folder is {Path.GetFileName(Path.TrimEndingDirectorySeparator(checkpoint))}; the manifest was edited or moved.");
         if (verifyFiles)
         {
             foreach (var (name, hash) in manifest.Files)
@@ -219,6 +252,13 @@ public sealed partial class CheckpointStore(string directory)
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
+
+    /// <summary>The manifest's own SHA-256, in sha256sum's format: a manifest edited by hand is refused.</summary>
+    public const string SealName = "manifest.sha256";
+
+    /// <summary>Test and repair hook: writes the seal of a manifest as it is now (after a deliberate edit).</summary>
+    internal static void Reseal(string checkpoint) =>
+        File.WriteAllText(Path.Combine(checkpoint, SealName), Sha256(Path.Combine(checkpoint, ManifestName)) + "  " + ManifestName + "\n");
 
     [GeneratedRegex(@"^step-(\d{6,})$")]
     private static partial Regex StepName();

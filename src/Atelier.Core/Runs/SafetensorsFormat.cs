@@ -27,7 +27,8 @@ public static class SafetensorsFormat
             return Safetensors.LoadStateDict(path);
         }
         // TorchSharp.PyBridge reports a dtype it cannot read with NotImplementedException; a damaged header with the others.
-        catch (Exception e) when (e is JsonException or NotImplementedException or EndOfStreamException or ArgumentOutOfRangeException or ArgumentException)
+        catch (Exception e) when (e is JsonException or NotImplementedException or EndOfStreamException or ArgumentException or OverflowException
+                                      or InvalidOperationException or FormatException or IndexOutOfRangeException or KeyNotFoundException or InvalidCastException)
         {
             throw new CorruptCheckpointException($"{path}: not a readable safetensors file ({e.Message}).", e);
         }

@@ -56,6 +56,12 @@ public static class TensorArchive
         {
             throw new CorruptCheckpointException($"{path}: truncated weight file");
         }
+        // A damaged structure under a matching hash (sizes, ranks or shapes that cannot be): named, never a crash.
+        catch (Exception e) when (e is OverflowException or ArgumentException or InvalidOperationException or IndexOutOfRangeException
+                                      or OutOfMemoryException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new CorruptCheckpointException($"{path}: not a readable weight file ({e.Message}).", e);
+        }
     }
 
     public static Dictionary<string, Tensor> Read(Stream stream)

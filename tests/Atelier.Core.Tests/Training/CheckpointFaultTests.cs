@@ -61,6 +61,7 @@ public sealed class HealthyCheckpointTests
         {
             var manifest = Path.Combine(store.PathFor(step), CheckpointStore.ManifestName);
             File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"healthy\": true", "\"healthy\": false", StringComparison.Ordinal));
+            CheckpointStore.Reseal(store.PathFor(step)); // a deliberate edit: the seal would refuse it otherwise
             Assert.False(CheckpointStore.ReadManifest(store.PathFor(step)).Healthy);
         }
         Assert.Equal(store.PathFor(2), store.LatestHealthy());
@@ -84,6 +85,7 @@ public sealed class HealthyCheckpointTests
         var manifest = Path.Combine(checkpoint, CheckpointStore.ManifestName);
         var old = CheckpointStore.ReadManifest(checkpoint, verifyFiles: false).Files[CheckpointFiles.FileName(CheckpointFiles.Average)];
         File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(old, CheckpointStore.Sha256(file), StringComparison.Ordinal));
+        CheckpointStore.Reseal(checkpoint);
         var e = Assert.Throws<CorruptCheckpointException>(() => Atelier.Sampling.TrainedGenerator.Load(checkpoint).Dispose());
         Assert.Contains($"{name} holds values that are not finite numbers", e.Message);
     }
@@ -97,4 +99,35 @@ public sealed class HealthyCheckpointTests
     [InlineData(150, 5, 5)]
     public void The_divergence_window_is_at_most_a_tenth_of_the_run_and_at_least_50_steps(long steps, int window, int effective) =>
         Assert.Equal(effective, new ScheduleOptions { Steps = steps, DivergenceWindow = window }.EffectiveDivergenceWindow);
+
+    [Fact]
+    public void A_manifest_edited_by_hand_and_a_weight_file_with_a_broken_structure_are_named_corrupt_never_a_crash()
+    {
+        using var temp = new TempFolder();
+        var result = TinyRuns.Train(temp.Path, TinyRuns.Options(TinyRuns.Model(), steps: 2).WithSchedule(s => s with { CheckpointEvery = 1 }));
+        var store = new RunFolder(temp.Path).Checkpoints;
+        Assert.True(File.Exists(Path.Combine(result.Checkpoint!, CheckpointStore.SealName)));
+
+        // An edited step: refused by the seal, and (resealed) by the folder's name.
+        var checkpoint = store.PathFor(2);
+        var manifest = Path.Combine(checkpoint, CheckpointStore.ManifestName);
+        var original = File.ReadAllText(manifest);
+        File.WriteAllText(manifest, original.Replace("\"step\": 2,", "\"step\": 1,", StringComparison.Ordinal));
+        Assert.Contains("does not match its SHA-256 in manifest.sha256", Assert.Throws<CorruptCheckpointException>(() => CheckpointStore.ReadManifest(checkpoint)).Message);
+        CheckpointStore.Reseal(checkpoint);
+        Assert.Contains("says step 1, but its folder is step-000002", Assert.Throws<CorruptCheckpointException>(() => CheckpointStore.ReadManifest(checkpoint)).Message);
+        File.WriteAllText(manifest, original);
+        CheckpointStore.Reseal(checkpoint);
+        Assert.Equal(2, CheckpointStore.ReadManifest(checkpoint).Step);
+
+        // A safetensors header that claims more than the file holds, with the hashes brought up to date.
+        var file = Path.Combine(checkpoint, CheckpointFiles.FileName(CheckpointFiles.Average));
+        var bytes = File.ReadAllBytes(file);
+        BitConverter.GetBytes(long.MaxValue - 7).CopyTo(bytes, 0);
+        File.WriteAllBytes(file, bytes);
+        var oldHash = CheckpointStore.ReadManifest(checkpoint, verifyFiles: false).Files[CheckpointFiles.FileName(CheckpointFiles.Average)];
+        File.WriteAllText(manifest, original.Replace(oldHash, CheckpointStore.Sha256(file), StringComparison.Ordinal));
+        CheckpointStore.Reseal(checkpoint);
+        Assert.Contains("not a readable safetensors file", Assert.Throws<CorruptCheckpointException>(() => Atelier.Sampling.TrainedGenerator.Load(checkpoint).Dispose()).Message);
+    }
 }
