@@ -26,7 +26,7 @@ public sealed class RunIndex(string root)
         {
             var name = Path.GetFileName(dir);
             if (name.StartsWith('.') || !System.IO.File.Exists(Path.Combine(dir, "options.json"))) continue;
-            if (SafePath.Resolve(Root, name) is null) continue;
+            if (SafePath.Resolve(Root, name) is null || !SafePath.IsInside(dir, Path.Combine(dir, "options.json"))) continue;
             try
             {
                 result.Add(Summarise(new RunFolder(dir), name));
@@ -46,7 +46,20 @@ public sealed class RunIndex(string root)
         if (name.Contains('/') || SafePath.Resolve(Root, name) is not string path)
             throw StudioRequestException.BadRequest($"run: '{Clip(name)}' is not a run name (a folder directly inside the runs folder).");
         if (!System.IO.File.Exists(Path.Combine(path, "options.json"))) throw StudioRequestException.NotFound($"run: there is no run '{Clip(name)}' in {Root}.");
-        return new RunFolder(path);
+        var run = new RunFolder(path);
+        Inside(run, run.OptionsFile);
+        return run;
+    }
+
+    /// <summary>
+    /// <paramref name="path"/>, checked to lie inside the run once links are followed: a link in a run that leads out of
+    /// it (its options.json, samples/, a checkpoint folder) is refused with a 404 that says so, never served.
+    /// </summary>
+    public static string Inside(RunFolder run, string path)
+    {
+        if (!SafePath.IsInside(run.Path, path))
+            throw StudioRequestException.NotFound($"'{Clip(Path.GetRelativePath(run.Path, path))}' of run '{Clip(Path.GetFileName(run.Path))}' is a link that leads out of the run; the Studio serves only what is inside it.");
+        return path;
     }
 
     public RunSummary Summary(string name) => Summarise(Open(name), name);
@@ -55,7 +68,7 @@ public sealed class RunIndex(string root)
     {
         var store = run.Checkpoints;
         var best = store.Best();
-        return store.List().Select(c => new CheckpointInfo(Path.GetFileName(c.Path), c.Step, c.Path == best)).ToList();
+        return store.List().Where(c => SafePath.IsInside(run.Path, c.Path)).Select(c => new CheckpointInfo(Path.GetFileName(c.Path), c.Step, c.Path == best)).ToList();
     }
 
     /// <summary>Resolves a client's checkpoint choice (latest, best, a step, a folder name) to a folder of the run; 404 when none matches.</summary>
@@ -63,7 +76,7 @@ public sealed class RunIndex(string root)
     {
         try
         {
-            return run.Checkpoints.Resolve(which, "checkpoint");
+            return Inside(run, run.Checkpoints.Resolve(which, "checkpoint"));
         }
         catch (FileNotFoundException e)
         {
@@ -74,8 +87,9 @@ public sealed class RunIndex(string root)
     /// <summary>Sample grids of past steps, oldest first: (step, file name).</summary>
     public static IReadOnlyList<(long Step, string File)> Samples(RunFolder run)
     {
-        if (!Directory.Exists(run.SamplesDirectory)) return [];
+        if (!Directory.Exists(run.SamplesDirectory) || !SafePath.IsInside(run.Path, run.SamplesDirectory)) return [];
         return Directory.EnumerateFiles(run.SamplesDirectory, "step-*.png")
+            .Where(f => SafePath.IsInside(run.Path, f))
             .Select(f => Path.GetFileName(f))
             .Select(f => (Step: long.TryParse(f.AsSpan(5, f.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : -1, File: f))
             .Where(s => s.Step >= 0)
@@ -95,7 +109,7 @@ public sealed class RunIndex(string root)
         if (name.Contains('/') || SafePath.Resolve(dir, name) is not string path || !name.EndsWith(".png", StringComparison.Ordinal))
             throw StudioRequestException.BadRequest($"'{Clip(name)}' is not a PNG name.");
         if (!System.IO.File.Exists(path)) throw StudioRequestException.NotFound($"the run has no {folder}/{Clip(name)}.");
-        return path;
+        return Inside(run, path);
     }
 
     private RunSummary Summarise(RunFolder run, string name)

@@ -170,7 +170,7 @@ public sealed partial class TrainingJobs : IDisposable
         if (!ProjectionId().IsMatch(id)) throw StudioRequestException.BadRequest($"'{RunIndex.Clip(id)}' is not a projection id.");
         if (!ProjectionJobRequest.Files.Contains(file)) throw StudioRequestException.BadRequest($"'{RunIndex.Clip(file)}' is not a file a projection writes.");
         var path = Path.Combine(run.Path, "projection", id, file);
-        return File.Exists(path) ? path : throw StudioRequestException.NotFound($"the projection {id} has no {file} (yet).");
+        return File.Exists(path) ? RunIndex.Inside(run, path) : throw StudioRequestException.NotFound($"the projection {id} has no {file} (yet).");
     }
 
     /// <summary>The feature networks an evaluation job may use: the built-in ones (no weights to supply, unlike

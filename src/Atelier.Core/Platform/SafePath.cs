@@ -29,6 +29,17 @@ public static class SafePath
         return full;
     }
 
+    /// <summary>
+    /// True when <paramref name="path"/> (which need not exist) is <paramref name="root"/> or inside it once every link
+    /// along it is followed: a link inside a run that points out of it is not inside.
+    /// </summary>
+    public static bool IsInside(string root, string path)
+    {
+        var realRoot = Data.FolderWalk.RealPath(root);
+        var real = Data.FolderWalk.RealPath(path);
+        return real == realRoot || real.StartsWith(realRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     private static string RealPath(string path)
     {
         FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);

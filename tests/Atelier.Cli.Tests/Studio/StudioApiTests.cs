@@ -156,6 +156,41 @@ public sealed class StudioApiTests(StudioFixture studio)
     }
 
     [Fact]
+    public async Task LinksInsideARunThatLeadOutOfItAreNeverServed()
+    {
+        // A copy of the shared run whose options.json, samples/ and one checkpoint are links to places outside it.
+        const string name = "00003-dcgan-rothko32-linked";
+        var run = Path.Combine(studio.RunsRoot, name);
+        CliHarness.CopyDirectory(studio.RunPath, run);
+        var outside = studio.Cli.PathOf("outside-things");
+        Directory.CreateDirectory(outside);
+        var secret = Path.Combine(outside, "samples");
+        CliHarness.CopyDirectory(Path.Combine(run, "samples"), secret);
+        Directory.Delete(Path.Combine(run, "samples"), recursive: true);
+        Directory.CreateSymbolicLink(Path.Combine(run, "samples"), secret);
+        var checkpoint = Path.Combine(outside, "step-000004");
+        CliHarness.CopyDirectory(Path.Combine(run, "checkpoints", "step-000004"), checkpoint);
+        Directory.Delete(Path.Combine(run, "checkpoints", "step-000004"), recursive: true);
+        Directory.CreateSymbolicLink(Path.Combine(run, "checkpoints", "step-000004"), checkpoint);
+
+        var detail = await Json(await Http.GetAsync($"/api/runs/{name}"));
+        Assert.Equal(["step-000000", "step-000002"], detail.GetProperty("checkpoints").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Empty(detail.GetProperty("samples").EnumerateArray());
+        Assert.Contains("leads out of the run", await Error($"/api/runs/{name}/samples/step-000002.png", HttpStatusCode.NotFound));
+        Assert.Contains("leads out of the run", await Error($"/api/runs/{name}/image.png?seed=1&checkpoint=step-000004", HttpStatusCode.NotFound));
+        using (var favourite = await Http.PostAsJsonAsync("/api/favourites", new { run = name, seed = 1, checkpoint = "step-000004" }))
+            Assert.Equal(HttpStatusCode.NotFound, favourite.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/runs/{name}/image.png?seed=1&checkpoint=step-000002")).StatusCode);
+
+        // options.json linked to a file outside: the run is neither listed nor opened.
+        var options = Path.Combine(outside, "options.json");
+        File.Move(Path.Combine(run, "options.json"), options);
+        File.CreateSymbolicLink(Path.Combine(run, "options.json"), options);
+        Assert.Contains("leads out of the run", await Error($"/api/runs/{name}", HttpStatusCode.NotFound));
+        Assert.DoesNotContain(name, (await Json(await Http.GetAsync("/api/runs"))).GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public async Task ARunLinkedFromOutsideTheRunsFolderIsRefused()
     {
         // A symbolic link inside the runs folder that points at a run elsewhere on disk.
