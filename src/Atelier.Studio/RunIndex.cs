@@ -4,14 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atelier.Platform;
 using Atelier.Runs;
-using Atelier.Training.Log;
 
 namespace Atelier.Studio;
 
 /// <summary>The run folders directly inside the runs root; every name a client sends is resolved through <see cref="SafePath"/>.</summary>
 public sealed class RunIndex(string root)
 {
-    private readonly ConcurrentDictionary<string, (long Length, DateTime Modified, MetricsDigest Digest)> _digests = new();
+    private readonly ConcurrentDictionary<string, MetricsTail> _tails = new(StringComparer.Ordinal);
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -131,25 +130,11 @@ public sealed class RunIndex(string root)
     /// <summary>The run folder's name of a parent checkpoint (…/run/checkpoints/step-N → run).</summary>
     private static string ParentRun(string checkpoint) => Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(checkpoint))) ?? checkpoint;
 
-    /// <summary>Last step, best FID and whether training said it stopped; cached by file length and time.</summary>
-    public MetricsDigest Digest(string metricsFile)
-    {
-        if (!System.IO.File.Exists(metricsFile)) return new MetricsDigest(0, null, false);
-        var info = new FileInfo(metricsFile);
-        if (_digests.TryGetValue(metricsFile, out var cached) && cached.Length == info.Length && cached.Modified == info.LastWriteTimeUtc) return cached.Digest;
-        var history = MetricsHistory.Read(metricsFile);
-        long step = history.Steps.Count > 0 ? history.Steps[^1].Step : 0;
-        // The best FID in one network's features: training's own if it measured any, else the latest `atelier evaluate`'s network.
-        var training = history.Evaluations.Where(e => e.Source == EvaluationSource.Training && e.Fid is not null).ToList();
-        var latestNetwork = history.Evaluations.LastOrDefault(e => e.Fid is not null)?.Network;
-        var pool = training.Count > 0 ? training : history.Evaluations.Where(e => e.Fid is not null && e.Network == latestNetwork).ToList();
-        double? best = pool.Count > 0 ? pool.Min(e => e.Fid!.Value) : null;
-        // Stopped when its last stop is not followed by steps (a resumed run trains on after an early stop).
-        bool stopped = history.Events.LastOrDefault(e => e.Name is TrainingEvents.Stopped or TrainingEvents.EarlyStop) is { } stop && stop.Step >= step;
-        var digest = new MetricsDigest(step, best, stopped);
-        _digests[metricsFile] = (info.Length, info.LastWriteTimeUtc, digest);
-        return digest;
-    }
+    /// <summary>Last step, best FID and whether training said it stopped, from the run's incrementally read log.</summary>
+    public MetricsDigest Digest(string metricsFile) => Tail(metricsFile).Digest();
+
+    /// <summary>The log of a run as far as it has been written (<see cref="MetricsTail"/>: new lines only, bounded memory).</summary>
+    public MetricsTail Tail(string metricsFile) => _tails.GetOrAdd(Path.GetFullPath(metricsFile), f => new MetricsTail(f));
 
     internal static double? Number(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<double>(out var d) && double.IsFinite(d) ? d : null;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Atelier.Gallery;
 using Atelier.Platform;
-using Atelier.Runs;
 using Atelier.Sampling;
 using Atelier.Training.Log;
 using Microsoft.AspNetCore.Builder;
@@ -56,7 +55,7 @@ internal static partial class StudioApi
         {
             var folder = s.Runs.Open(run);
             int max = Int(c, "points", 10, 5000, 600);
-            return Results.Json(Metrics(folder, max));
+            return Results.Json(Metrics(s.Runs.Tail(folder.MetricsFile), max));
         });
 
         app.MapGet("/api/runs/{run}/{folder}/{file}", (string run, string folder, string file, HttpContext c) =>
@@ -288,10 +287,9 @@ internal static partial class StudioApi
 
     private static string SafeFileName(string name) => new(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.' or '_' ? ch : '_').ToArray());
 
-    private static object Metrics(RunFolder run, int maxPoints)
+    private static object Metrics(MetricsTail tail, int maxPoints)
     {
-        var history = MetricsHistory.Read(run.MetricsFile);
-        var steps = history.Steps;
+        var (steps, incidents, evaluations) = tail.Snapshot();
         int stride = Math.Max(1, (int)Math.Ceiling(steps.Count / (double)maxPoints));
         var picked = steps.Where((_, i) => i % stride == 0 || i == steps.Count - 1).ToList();
         return new
@@ -302,8 +300,8 @@ internal static partial class StudioApi
             imgPerSec = picked.Select(r => Finite(r.ImagesPerSecond)),
             psnr = picked.Select(r => Psnr(r)),
             kl = picked.Select(r => r.Kl is double k ? Finite(k) : null),
-            fid = history.Evaluations.Where(e => e.Fid is not null).Select(e => new { step = e.Step, fid = e.Fid, network = e.Network, source = e.Source == EvaluationSource.Training ? "training" : "evaluate" }),
-            events = history.Incidents.TakeLast(50).Select(e => e.Fields),
+            fid = evaluations.Where(e => e.Fid is not null).Select(e => new { step = e.Step, fid = e.Fid, network = e.Network, source = e.Source == EvaluationSource.Training ? "training" : "evaluate" }),
+            events = incidents.TakeLast(50).Select(e => e.Fields),
             last = steps.Count > 0 ? Row(steps[^1]) : null,
         };
     }
