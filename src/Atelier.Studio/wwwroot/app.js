@@ -221,7 +221,7 @@ async function runPage(name) {
   };
   view.replaceChildren(
     el('h1', {}, name, ' ', s.live ? el('span', { class: 'badge live', id: 'live-badge', text: 'training' }) : el('span', { class: 'badge', id: 'live-badge', text: 'idle' })),
-    el('p', { class: 'muted', text: ae ? `${s.model} ${s.resolution}×${s.resolution}×${s.channels} on ${s.dataset}; its grids are samples from the decoder (\`atelier reconstruct\` measures reconstructions)`
+    el('p', { class: 'muted', text: ae ? `${s.model} ${s.resolution}×${s.resolution}×${s.channels} on ${s.dataset}; its grids are samples from the decoder; atelier reconstruct measures its reconstructions of held-out images`
       : `${s.model} ${s.resolution}×${s.resolution}×${s.channels} with the ${s.discriminator} discriminator on ${s.dataset}, ${s.objective}${s.preset ? ', preset ' + s.preset : ''}${s.parent ? ', started from ' + s.parent : ''}` }),
     el('div', { class: 'row' }, s.checkpoints > 0 ? el('a', { href: `#/play/${enc(name)}`, text: 'Open in the playground' }) : null, el('a', { href: `#/gallery/${enc(name)}`, text: 'Favourites of this run' })),
     s.checkpoints > 0 ? evaluateForm(name) : null,

@@ -146,6 +146,29 @@ public sealed class StudioBrowserTests(StudioFixture studio)
     }
 
     [Fact]
+    public async Task AnAutoencoderRunPageShowsReconstructionCurvesInsteadOfAGame()
+    {
+        const string name = "00010-vae-fashion-mnist28-page";
+        var (code, output, error) = studio.Cli.Run("train", "--data", "fashion-mnist", "--model", "vae", "--steps", "6", "--batch-size", "8", "--generator-width", "4",
+            "--discriminator-width", "4", "--latent-size", "8", "--out", Path.Combine(studio.RunsRoot, name), "--quiet", "--sample-every", "3", "--threads", "1");
+        Assert.True(code == 0, error + output);
+        var (playwright, browser) = await Launch();
+        using var _ = playwright;
+        await using var __ = browser;
+        var (page, errors) = await OpenPage(browser);
+        await page.GotoAsync($"/#/run/{name}");
+        await Assertions.Expect(page.Locator("#stat-step")).ToHaveTextAsync("6 / 6");
+        await Assertions.Expect(page.Locator(".stat", new() { HasText = "PSNR dB (batch)" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".stat", new() { HasText = "KL" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".stat", new() { HasText = "loss D" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("p.muted", new() { HasText = "samples from the decoder" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("aria-label", "reconstruction PSNR and KL by step");
+        Assert.NotEqual("–", await page.Locator("#stat-lossd").TextContentAsync());
+        await Shot(page, "autoencoder-run.png");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task APictureDrawnOnATransparentSheetIsProjectedFromThePlayground()
     {
         // A copy of the run, so the shared one keeps no projection folder.
