@@ -53,9 +53,7 @@ public sealed class StudioApiTests(StudioFixture studio)
     public async Task AnAutoencoderRunIsListedAsOneAndItsCurvesAreReconstructionNotAGame()
     {
         const string name = "00009-vae-fashion-mnist28";
-        var (code, output, error) = studio.Cli.Run("train", "--data", "fashion-mnist", "--model", "vae", "--steps", "3", "--batch-size", "4", "--generator-width", "4",
-            "--discriminator-width", "4", "--latent-size", "8", "--out", Path.Combine(studio.RunsRoot, name), "--quiet", "--sample-every", "0", "--threads", "1");
-        Assert.True(code == 0, error + output);
+        studio.TrainTinyVae(name, steps: 3, sampleEvery: 0);
         var listed = (await Json(await Http.GetAsync("/api/runs"))).GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name);
         Assert.True(listed.GetProperty("autoencoder").GetBoolean());
         Assert.False((await Json(await Http.GetAsync("/api/runs"))).GetProperty("runs").EnumerateArray()

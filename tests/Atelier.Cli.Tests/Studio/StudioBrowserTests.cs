@@ -149,9 +149,7 @@ public sealed class StudioBrowserTests(StudioFixture studio)
     public async Task AnAutoencoderRunPageShowsReconstructionCurvesInsteadOfAGame()
     {
         const string name = "00010-vae-fashion-mnist28-page";
-        var (code, output, error) = studio.Cli.Run("train", "--data", "fashion-mnist", "--model", "vae", "--steps", "6", "--batch-size", "8", "--generator-width", "4",
-            "--discriminator-width", "4", "--latent-size", "8", "--out", Path.Combine(studio.RunsRoot, name), "--quiet", "--sample-every", "3", "--threads", "1");
-        Assert.True(code == 0, error + output);
+        studio.TrainTinyVae(name, steps: 6, sampleEvery: 3);
         var (playwright, browser) = await Launch();
         using var _ = playwright;
         await using var __ = browser;

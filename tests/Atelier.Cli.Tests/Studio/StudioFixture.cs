@@ -34,6 +34,15 @@ public sealed class StudioFixture : IAsyncLifetime
         Http = new HttpClient { BaseAddress = Server.Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>A tiny VAE run on Fashion-MNIST in the runs folder (the autoencoder family's pages).</summary>
+    public void TrainTinyVae(string name, int steps, int sampleEvery)
+    {
+        var (code, output, error) = Cli.Run("train", "--data", "fashion-mnist", "--model", "vae", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--batch-size", "8", "--generator-width", "4", "--discriminator-width", "4", "--latent-size", "8", "--out", Path.Combine(RunsRoot, name), "--quiet",
+            "--sample-every", sampleEvery.ToString(System.Globalization.CultureInfo.InvariantCulture), "--threads", "1");
+        Assert.True(code == 0, error + output);
+    }
+
     public StudioOptions Options() => new()
     {
         RunsRoot = RunsRoot,
