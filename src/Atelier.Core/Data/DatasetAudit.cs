@@ -33,7 +33,7 @@ public static class DatasetAudit
             try
             {
                 var bytes = ImageCodec.ReadFile(path, limits);
-                using var reservation = DecodeBudget.Shared.Reserve(ImageCodec.DeclaredSize(bytes) is var (w, h) ? (long)w * h * DecodeBudget.BytesPerPixel : 0);
+                using var reservation = DecodeBudget.Shared.ReserveFor(bytes);
                 using var bitmap = ImageCodec.Decode(bytes, path, limits);
                 var slash = relative.IndexOf('/', StringComparison.Ordinal);
                 images[i] = new AuditedImage(relative, bytes.Length, bitmap.Width, bitmap.Height, Mode(bitmap),

@@ -45,8 +45,9 @@ public sealed class DecodeBudget(long bytes)
         return new Reservation(this, amount);
     }
 
-    /// <summary>A reservation for a width×height picture.</summary>
-    public Reservation ReserveFor(int width, int height, CancellationToken cancel = default) => Reserve((long)width * height * BytesPerPixel, cancel);
+    /// <summary>A reservation for the picture an encoded image's header declares (nothing, for bytes that are not an image: their decode fails at once).</summary>
+    public Reservation ReserveFor(byte[] encoded, CancellationToken cancel = default) =>
+        Reserve(ImageCodec.DeclaredSize(encoded) is var (w, h) ? (long)w * h * BytesPerPixel : 0, cancel);
 
     private void Release(long amount)
     {

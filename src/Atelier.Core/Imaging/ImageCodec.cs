@@ -244,7 +244,7 @@ public static class ImageCodec
     {
         var encoded = ReadFile(path, limits);
         // Decodes side by side share one memory budget: a folder of large pictures is not decoded all at once.
-        using var reservation = DecodeBudget.Shared.Reserve(DeclaredSize(encoded) is var (w, h) ? (long)w * h * DecodeBudget.BytesPerPixel : 0);
+        using var reservation = DecodeBudget.Shared.ReserveFor(encoded);
         using var decoded = Decode(encoded, path, limits, out turned);
         (width, height) = (decoded.Width, decoded.Height);
         using var fitted = Fit(decoded, size, size, fit, background);

@@ -17,13 +17,13 @@ public static class SafePath
         var full = Path.GetFullPath(Path.Combine(fullRoot, Path.Combine(parts)));
         if (!full.StartsWith(fullRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
         // Every existing component must stay inside the root after following links.
-        var realRoot = RealPath(fullRoot);
+        var realRoot = Data.FolderWalk.RealPath(fullRoot);
         var current = fullRoot;
         foreach (var part in parts)
         {
             current = Path.Combine(current, part);
             if (!File.Exists(current) && !Directory.Exists(current)) break;
-            var real = RealPath(current);
+            var real = Data.FolderWalk.RealPath(current);
             if (real != realRoot && !real.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
         }
         return full;
@@ -39,16 +39,4 @@ public static class SafePath
         var real = Data.FolderWalk.RealPath(path);
         return real == realRoot || real.StartsWith(realRoot.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
-
-    private static string RealPath(string path)
-    {
-        FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-        var target = info.ResolveLinkTarget(returnFinalTarget: true);
-        var resolved = target?.FullName ?? info.FullName;
-        var parent = Path.GetDirectoryName(resolved);
-        // Resolve links in the parents too.
-        return parent is null || parent == resolved ? resolved : Path.Combine(RealPathOrSelf(parent), Path.GetFileName(resolved));
-    }
-
-    private static string RealPathOrSelf(string path) => Directory.Exists(path) ? RealPath(path) : path;
 }

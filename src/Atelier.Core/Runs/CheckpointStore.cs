@@ -43,11 +43,13 @@ public sealed partial class CheckpointStore(string directory)
     {
         try
         {
-            return ReadManifest(checkpoint).Healthy != false;
+            // The manifest only: a rollback's restore verifies the files of the one it picks, and pruning after each
+            // checkpoint need not hash the files it has just written.
+            return ReadManifest(checkpoint, verifyFiles: false).Healthy != false;
         }
         catch (IOException)
         {
-            return false; // damaged (CorruptCheckpointException is one): never a rollback's target
+            return false; // an unreadable manifest (CorruptCheckpointException is one): never a rollback's target
         }
     }
 
