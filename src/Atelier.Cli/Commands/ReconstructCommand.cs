@@ -86,7 +86,7 @@ internal static class ReconstructCommand
                     ["resolution"] = m.Resolution, ["channels"] = m.Channels,
                     ["psnr"] = new { mean = result.PsnrMean, std = result.PsnrStd }, ["ssim"] = new { mean = result.SsimMean, std = result.SsimStd },
                     ["protocol"] = "PSNR (peak 1) and SSIM (Wang 2004, 11x11 Gaussian window sigma 1.5, valid positions) of decode(encode(x)) against x on 0..1 pixels, per image; mean and sample std over the first n images",
-                    ["checkpoint"] = checkpointPath, ["weights"] = model.Generator.WeightsId, ["encoder"] = CheckpointFileId(checkpointPath),
+                    ["checkpoint"] = checkpointPath, ["weights"] = model.Generator.WeightsId, ["encoder"] = EncoderId(model),
                 };
                 AtomicFile.WriteAllText(Path.Combine(folder, "report.json"), JsonSerializer.Serialize(report, Indented) + "\n");
                 var table = new Table().AddColumn("data").AddColumn(new TableColumn("n").RightAligned()).AddColumn(new TableColumn("noise").RightAligned())
@@ -104,11 +104,11 @@ internal static class ReconstructCommand
         return command;
     }
 
-    /// <summary>"encoder.safetensors:sha256" of the checkpoint's encoder, as the manifest records it.</summary>
-    private static string CheckpointFileId(string checkpoint)
+    /// <summary>"encoder.safetensors:sha256" of the checkpoint's encoder, as its (already verified) manifest records it.</summary>
+    private static string EncoderId(TrainedAutoencoder model)
     {
-        var file = Runs.CheckpointFiles.NameIn(checkpoint, Runs.CheckpointFiles.Encoder);
-        return file + ":" + Runs.CheckpointStore.ReadManifest(checkpoint, verifyFiles: false).Files[file];
+        var file = Runs.CheckpointFiles.NameIn(model.Generator.Checkpoint, Runs.CheckpointFiles.Encoder);
+        return file + ":" + model.Generator.Manifest.Files[file];
     }
 
     private static void WritePictures(TrainedAutoencoder model, string[] images, string folder, ImageFit fit, int frames)

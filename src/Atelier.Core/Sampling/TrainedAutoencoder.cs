@@ -35,7 +35,8 @@ public sealed class TrainedAutoencoder : IDisposable
     /// <summary>Loads a checkpoint of an autoencoder run; a GAN's is refused naming <paramref name="flag"/>.</summary>
     public static TrainedAutoencoder Load(string checkpoint, Device? device = null, string flag = "--run")
     {
-        var manifest = CheckpointStore.ReadManifest(checkpoint);
+        // The family only; TrainedGenerator.Load below verifies every file of the checkpoint, the encoder's included.
+        var manifest = CheckpointStore.ReadManifest(checkpoint, verifyFiles: false);
         if (manifest.Model.Family is not IAutoencoderFamily family)
             throw new OptionException($"{flag}: '{checkpoint}' is a {manifest.Model.Architecture} run, which has no encoder; train one with --model autoencoder or vae (for a GAN, `atelier project` finds latents instead).");
         var generator = TrainedGenerator.Load(checkpoint, useAverage: true, device);
