@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Create(context));
         foreach (var command in TrainingCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(StyleCommand.Create(context));
+        root.Subcommands.Add(StyleDecodersCommand.Create(context));
         RequireFiniteNumbers(root);
         return root;
     }
@@ -56,6 +57,7 @@ public static class CliApp
 
     public static int Run(string[] args, CliContext context)
     {
+        Platform.NativeHeap.Configure();
         var root = Build(context);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
