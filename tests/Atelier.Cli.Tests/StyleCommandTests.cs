@@ -118,3 +118,96 @@ public sealed class StyleCommandTests
         Assert.False(File.Exists(cli.PathOf("result.jpg")));
     }
 }
+
+public sealed class FastStyleCommandTests
+{
+    private static string Picture(CliHarness cli, string name, int width, int height, int seed)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                bitmap.SetPixel(x, y, (x + y + seed) / 5 % 2 == 0 ? new SKColor((byte)(40 * seed), 200, 20) : new SKColor((byte)(x * 255 / width), (byte)(y * 255 / height), 140));
+        var path = cli.PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, ImageCodec.EncodePng(bitmap));
+        return path;
+    }
+
+    [Fact]
+    public void Decoders_trained_on_a_folder_drive_a_fast_transfer_that_reproduces_byte_for_byte()
+    {
+        using var cli = new CliHarness();
+        for (int i = 0; i < 6; i++) Picture(cli, $"pictures/p{i}.png", 40, 36, i);
+        var decoders = cli.PathOf("mine.safetensors");
+        var (code, output, error) = cli.Run("style-decoders", "--data", cli.PathOf("pictures"), "--out", decoders, "--steps", "2", "--batch", "2",
+            "--resolution", "32", "--threads", "1");
+        Assert.True(code == 0, error + output);
+        Assert.Contains("level 3: step 2/2", output);
+        using (var record = System.Text.Json.JsonDocument.Parse(File.ReadAllText(cli.PathOf("mine.json"))))
+        {
+            Assert.Equal(StyleInputFile.Hash(decoders), record.RootElement.GetProperty("sha256").GetString());
+            Assert.Equal(6, record.RootElement.GetProperty("data").GetProperty("images").GetInt32());
+        }
+
+        var content = Picture(cli, "photo.png", 60, 40, 1);
+        var style = Picture(cli, "painting.png", 48, 48, 4);
+        var result = cli.PathOf("fast.png");
+        (code, output, error) = cli.Run("style", "--content", content, "--style", style, "--out", result, "--method", "adain", "--decoders", decoders,
+            "--strength", "0.7", "--size", "64", "--threads", "1");
+        Assert.True(code == 0, error + output);
+        var text = PngText.Read(File.ReadAllBytes(result));
+        var recipe = StyleRecipe.FromJson(text[StyleRecipe.TextKey]);
+        Assert.Equal(StyleMethod.Adain, recipe.Options.Method);
+        Assert.Equal(0.7, recipe.Options.Strength);
+        Assert.Equal(("mine.safetensors", StyleInputFile.Hash(decoders)), (recipe.Decoders!.Name, recipe.Decoders.Sha256));
+        Assert.StartsWith("adain style transfer of photo.png", text["Atelier.image"]);
+        using (var decoded = ImageCodec.Decode(result)) Assert.Equal((64, 43), (decoded.Width, decoded.Height));
+
+        (code, output, error) = cli.Run("reproduce", result);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("identical", output);
+        // Without its decoders file the picture cannot be made again: the file is named with its hash.
+        File.Move(decoders, cli.PathOf("elsewhere.safetensors"));
+        (code, _, error) = cli.Run("reproduce", result);
+        Assert.Equal(1, code);
+        Assert.Contains("decoders file 'mine.safetensors'", error);
+        Assert.Contains(recipe.Decoders.Sha256, error);
+    }
+
+    [Theory]
+    [InlineData("--method wct --steps 10", "--steps: --method wct does not optimise")]
+    [InlineData("--method wct --tile 128", "--tile: --method wct does not optimise")]
+    [InlineData("--method adain --strength 2", "--strength: 2 must be above 0 and at most 1 for --method adain")]
+    [InlineData("--method gatys --decoders d.safetensors", "--decoders: only --method wct or adain uses decoders.")]
+    [InlineData("--method wct --decoders none.safetensors", "--decoders: '")]
+    [InlineData("--method fast", "--method: unknown style method 'fast'")]
+    public void Flags_that_do_not_fit_the_method_exit_2_and_write_nothing(string flags, string message)
+    {
+        using var cli = new CliHarness();
+        Picture(cli, "photo.png", 40, 40, 0);
+        Picture(cli, "painting.png", 40, 40, 3);
+        File.WriteAllBytes(cli.PathOf("d.safetensors"), [1, 2, 3]);
+        string[] args = ["style", "--content", cli.PathOf("photo.png"), "--style", cli.PathOf("painting.png"), "--out", cli.PathOf("r.png"), "--size", "40",
+            .. flags.Split(' ').Select(f => f.EndsWith(".safetensors", StringComparison.Ordinal) ? cli.PathOf(f) : f)];
+        var (code, _, error) = cli.Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.False(File.Exists(cli.PathOf("r.png")));
+    }
+
+    [Theory]
+    [InlineData("--levels 4", "--levels: '4' must be distinct levels from 1 to 3.")]
+    [InlineData("--resolution 40", "--resolution: 40 must be a multiple of 16")]
+    [InlineData("--out d.bin", "must be a .safetensors file")]
+    [InlineData("--from missing.safetensors", "--from: '")]
+    public void Bad_decoder_training_flags_exit_2(string flags, string message)
+    {
+        using var cli = new CliHarness();
+        for (int i = 0; i < 3; i++) Picture(cli, $"pictures/p{i}.png", 32, 32, i);
+        string[] args = ["style-decoders", "--data", cli.PathOf("pictures"), .. (flags.StartsWith("--out", StringComparison.Ordinal) ? Array.Empty<string>() : ["--out", cli.PathOf("d.safetensors")]), .. flags.Split(' ')];
+        var (code, _, error) = cli.Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+        Assert.False(File.Exists(cli.PathOf("d.safetensors")));
+    }
+}

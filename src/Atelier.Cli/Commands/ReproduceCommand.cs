@@ -89,13 +89,17 @@ internal static class ReproduceCommand
                 var candidate = Path.Combine(folder, file.Name);
                 if (File.Exists(candidate) && StyleInputFile.Hash(candidate) == file.Sha256) return candidate;
             }
-            throw new MissingInputException($"reproduce: the {role} image '{file.Name}' (SHA-256 {file.Sha256}) is not in {string.Join(" or ", folders.Select(f => $"'{f}'"))}; give --inputs <folder that holds it>.");
+            throw new MissingInputException($"reproduce: the {role} {(role == "decoders" ? "file" : "image")} '{file.Name}' (SHA-256 {file.Sha256}) is not in {string.Join(" or ", folders.Select(f => $"'{f}'"))}; give --inputs <folder that holds it>.");
         }
         var content = Find(recipe.Content, "content");
         var styles = recipe.Styles.Select(s => Find(s.File, "style")).ToList();
         var mask = recipe.Mask is null ? null : Find(recipe.Mask, "mask");
+        // The fast path's decoders: the shipped file if it is the recipe's, else one of that name beside the inputs.
+        var decoders = recipe.Decoders is not { } d ? null
+            : File.Exists(StyleDecoders.DefaultPath) && StyleInputFile.Hash(StyleDecoders.DefaultPath) == d.Sha256 ? StyleDecoders.DefaultPath
+            : Find(d, "decoders");
         Platform.TorchRuntime.ConfigureThreads(recipe.Threads);
-        var bytes = StyleCommand.Render(context, recipe, content, styles, mask, "cpu");
+        var bytes = StyleCommand.Render(context, recipe, content, styles, mask, "cpu", decoders);
         bool identical = bytes.AsSpan().SequenceEqual(original);
         if (outPath is not null)
         {

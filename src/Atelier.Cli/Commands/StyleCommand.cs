@@ -33,6 +33,12 @@ internal static class StyleCommand
             Description = $"How the ResNet18 activations are smoothed before matching (Wang 2021, SWAG): {string.Join(", ", EnumText.Names<FeatureSmoothing>())}.",
             DefaultValueFactory = _ => EnumText.Name(StyleTransferOptions.DefaultSmoothing),
         };
+        var method = new Option<string>("--method")
+        {
+            Description = "gatys: optimise the pixels (minutes); wct or adain: the fast path, one pass per level through the shipped decoders (seconds).",
+            DefaultValueFactory = _ => EnumText.Name(StyleMethod.Gatys),
+        };
+        var decoders = new Option<string?>("--decoders") { Description = "For --method wct/adain: a decoders file from `atelier style-decoders` (default: the one Atelier ships)." };
         var tile = new Option<int>("--tile") { Description = "Tile side for large results: stylised at this size first, then refined at full size in shifting tiles.", DefaultValueFactory = _ => 512 };
         var threads = CommonOptions.Threads();
         var device = new Option<string>("--device") { Description = "cpu or cuda: where the network and the picture live.", DefaultValueFactory = _ => "cpu" };
@@ -44,9 +50,10 @@ internal static class StyleCommand
             Examples:
               atelier style --content photo.jpg --style starry_night.jpg --out photo-starry.png
               atelier style --content photo.jpg --style a.jpg --style b.jpg:0.3 --preserve-color --strength 2 --out mix.png
+              atelier style --content photo.jpg --style starry_night.jpg --method wct --strength 0.8 --out fast.png
             """)
         {
-            content, style, output, mask, size, steps, strength, preserve, smoothing, tile, threads, device,
+            content, style, output, mask, size, steps, strength, preserve, smoothing, method, decoders, tile, threads, device,
         };
         command.SetAction(parse =>
         {
@@ -57,13 +64,27 @@ internal static class StyleCommand
             if (!outPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: '{outPath}' must be a .png file (the recipe travels in its text chunks).");
             var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             if (!Directory.Exists(outDir)) throw new UsageException($"--out: the folder '{outDir}' does not exist; create it first.");
+            var chosen = EnumText.Parse<StyleMethod>(parse.GetValue(method)!, "--method", "style method");
+            string? decodersPath = null;
+            if (chosen == StyleMethod.Gatys)
+            {
+                if (parse.GetValue(decoders) is not null) throw new UsageException("--decoders: only --method wct or adain uses decoders.");
+            }
+            else
+            {
+                foreach (var unused in new Option[] { steps, smoothing, tile })
+                    if (parse.GetResult(unused) is { Implicit: false }) throw new UsageException($"{unused.Name}: --method {EnumText.Name(chosen)} does not optimise; {unused.Name} belongs to --method gatys.");
+                decodersPath = parse.GetValue(decoders) is string d ? RequireFile(d, "--decoders") : StyleDecoders.DefaultPath;
+            }
             var options = new StyleTransferOptions(parse.GetValue(size), parse.GetValue(steps), parse.GetValue(strength), parse.GetValue(preserve),
-                EnumText.Parse<FeatureSmoothing>(parse.GetValue(smoothing)!, "--smoothing", "smoothing"), parse.GetValue(tile)).Validate();
+                EnumText.Parse<FeatureSmoothing>(parse.GetValue(smoothing)!, "--smoothing", "smoothing"), parse.GetValue(tile), chosen).Validate();
             // Decode every input before the network loads: a bad file fails in a second, naming itself.
             foreach (var path in styles.Select(s => s.Path).Prepend(contentPath).Concat(maskPath is null ? [] : [maskPath])) using (ImageCodec.Decode(path)) { }
             int used = TorchRuntime.ConfigureThreads(parse.GetValue(threads));
+            // Read the decoders before the work starts: a missing or foreign file fails naming itself.
+            if (decodersPath is not null) StyleDecoders.Load(decodersPath).Dispose();
             var recipe = new StyleRecipe(StyleInputFile.Of(contentPath), [.. styles.Select(s => new StyleRecipeStyle(StyleInputFile.Of(s.Path), s.Weight))],
-                maskPath is null ? null : StyleInputFile.Of(maskPath), options, used);
+                maskPath is null ? null : StyleInputFile.Of(maskPath), options, used, decodersPath is null ? null : StyleInputFile.Of(decodersPath));
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, args) =>
             {
@@ -74,7 +95,7 @@ internal static class StyleCommand
             byte[] bytes;
             try
             {
-                bytes = Render(context, recipe, contentPath, [.. styles.Select(s => s.Path)], maskPath, parse.GetValue(device)!, cancel.Token);
+                bytes = Render(context, recipe, contentPath, [.. styles.Select(s => s.Path)], maskPath, parse.GetValue(device)!, decodersPath, cancel.Token);
             }
             catch (OperationCanceledException)
             {
@@ -93,7 +114,8 @@ internal static class StyleCommand
     }
 
     /// <summary>Runs a recipe behind a progress bar with ETA (terminal) or a line every 10 s (logs).</summary>
-    internal static byte[] Render(CliContext context, StyleRecipe recipe, string content, IReadOnlyList<string> styles, string? mask, string device, CancellationToken cancel = default)
+    internal static byte[] Render(CliContext context, StyleRecipe recipe, string content, IReadOnlyList<string> styles, string? mask, string device,
+        string? decoders = null, CancellationToken cancel = default)
     {
         var target = TorchRuntime.ResolveDevice(device);
         using var network = ResNet18Network.Load();
@@ -108,7 +130,7 @@ internal static class StyleCommand
                 last.Restart();
                 context.Console.WriteLine(Line(p, watch.Elapsed));
             });
-            return recipe.Render(network, content, styles, mask, target, lines, cancel);
+            return recipe.Render(network, content, styles, mask, target, lines, decoders, cancel);
         }
         byte[]? bytes = null;
         context.Console.Progress()
@@ -122,14 +144,16 @@ internal static class StyleCommand
                     task.MaxValue = p.Total;
                     task.Value = p.Done;
                     task.Description = Markup.Escape(Line(p, watch.Elapsed));
-                }), cancel);
+                }), decoders, cancel);
                 task.Value = task.MaxValue;
             });
         return bytes!;
     }
 
     private static string Line(StyleProgress p, TimeSpan elapsed) =>
-        $"{p.Stage}: iteration {p.Done}/{p.Total}  loss {p.Loss:F4}  {elapsed:hh\\:mm\\:ss}";
+        double.IsNaN(p.Loss)
+            ? $"{p.Stage}: {p.Done}/{p.Total}  {elapsed:hh\\:mm\\:ss}"
+            : $"{p.Stage}: iteration {p.Done}/{p.Total}  loss {p.Loss:F4}  {elapsed:hh\\:mm\\:ss}";
 
     /// <summary>"path" or "path:weight"; a colon followed by anything but a number belongs to the path.</summary>
     internal static (string Path, double Weight) ParseStyle(string text)

@@ -33,6 +33,7 @@ public sealed class StyleTransfer(ResNet18Network network)
     /// <summary>Iterations <see cref="Stylize"/> will run for a result of <paramref name="height"/>×<paramref name="width"/>.</summary>
     public static int TotalIterations(int height, int width, StyleTransferOptions options)
     {
+        if (options.Method != StyleMethod.Gatys) return StyleDecoders.Levels;
         if (Math.Max(height, width) <= options.Tile) return options.Steps;
         int tiles = 0;
         for (int r = 0; r < StyleTransferOptions.TileRounds; r++) tiles += Tiles(height, width, options.Tile, r).Count;
@@ -44,6 +45,7 @@ public sealed class StyleTransfer(ResNet18Network network)
         IProgress<StyleProgress>? progress = null, CancellationToken cancel = default)
     {
         options.Validate();
+        if (options.Method != StyleMethod.Gatys) throw new ArgumentException($"{options.Method} is the fast path's: use FastStyleTransfer", nameof(options));
         if (styles.Count == 0) throw new ArgumentException("style transfer needs at least one style image", nameof(styles));
         if (content.dim() != 4 || content.shape[0] != 1 || content.shape[1] != 3) throw new ArgumentException($"content must be [1, 3, H, W], not [{string.Join(", ", content.shape)}]", nameof(content));
         if (mask is not null && (mask.shape[2] != content.shape[2] || mask.shape[3] != content.shape[3])) throw new ArgumentException("the mask must have the content's size", nameof(mask));
@@ -271,10 +273,10 @@ public sealed class StyleTransfer(ResNet18Network network)
     /// <summary>Rec. 601 luma [1, 1, H, W] of RGB images.</summary>
     internal static Tensor Luma(Tensor rgb) => (rgb[.., 0..1] * 0.299 + rgb[.., 1..2] * 0.587 + rgb[.., 2..3] * 0.114);
 
-    private static Tensor Grey(Tensor luma) => luma.expand(-1, 3, -1, -1).contiguous();
+    internal static Tensor Grey(Tensor luma) => luma.expand(-1, 3, -1, -1).contiguous();
 
     /// <summary>The source's luminance shifted and scaled to the reference's mean and standard deviation.</summary>
-    private static Tensor MatchStatistics(Tensor source, Tensor reference) =>
+    internal static Tensor MatchStatistics(Tensor source, Tensor reference) =>
         ((source - source.mean()) / source.std().clamp(min: 1e-6) * reference.std() + reference.mean()).clamp(0, 255);
 
     /// <summary>Area-averaged resize by a factor below 1.</summary>

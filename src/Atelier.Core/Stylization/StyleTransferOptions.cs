@@ -12,13 +12,17 @@ namespace Atelier.Stylization;
 /// <param name="Smoothing">The activation transform of the style layers.</param>
 /// <param name="Tile">Images whose long side is larger are stylised at this size first, then refined at full size
 /// tile by tile, the tiles shifting between rounds so that their seams do not stay in one place.</param>
+/// <param name="Method">Gatys' optimisation, or the fast path's WCT or AdaIN (<see cref="FastStyleTransfer"/>), for
+/// which <paramref name="Strength"/> is the share of transformed features (0..1) and Steps, Smoothing and Tile are
+/// not used.</param>
 public sealed record StyleTransferOptions(
     int Size = 512,
     int Steps = 300,
     double Strength = 1,
     bool PreserveColor = false,
     FeatureSmoothing Smoothing = StyleTransferOptions.DefaultSmoothing,
-    int Tile = 512)
+    int Tile = 512,
+    StyleMethod Method = StyleMethod.Gatys)
 {
     public const FeatureSmoothing DefaultSmoothing = FeatureSmoothing.Rescale;
 
@@ -39,6 +43,8 @@ public sealed record StyleTransferOptions(
     {
         if (Size is < 32 or > MaxSize) throw new Platform.OptionException($"--size: {Size} is outside 32..{MaxSize} pixels.");
         if (Steps is < 1 or > 100_000) throw new Platform.OptionException($"--steps: {Steps} is outside 1..100000.");
+        if (Method != StyleMethod.Gatys && !(Strength > 0 && Strength <= 1))
+            throw new Platform.OptionException($"--strength: {Strength} must be above 0 and at most 1 for --method {Platform.EnumText.Name(Method)} (the share of the style's features; 1 is all).");
         if (!(Strength > 0 && Strength <= 1000)) throw new Platform.OptionException($"--strength: {Strength} must be above 0 and at most 1000.");
         if (Tile is < 64 or > MaxSize) throw new Platform.OptionException($"--tile: {Tile} is outside 64..{MaxSize} pixels.");
         return this;
