@@ -149,6 +149,10 @@ public sealed class FastStyleCommandTests
             Assert.Equal(6, record.RootElement.GetProperty("data").GetProperty("images").GetInt32());
         }
 
+        (code, output, error) = cli.Run("style-decoders", "--data", cli.PathOf("pictures"), "--evaluate", "3", "--from", decoders, "--resolution", "32", "--threads", "1");
+        Assert.True(code == 0, error + output);
+        Assert.Matches(@"mine\.safetensors on 3 pictures of .* at 32x32 \(centre crop\): PSNR level 1 \d+\.\d\d dB, level 2 .* cascade 3-2-1 \d+\.\d\d dB", output.ReplaceLineEndings(""));
+
         var content = Picture(cli, "photo.png", 60, 40, 1);
         var style = Picture(cli, "painting.png", 48, 48, 4);
         var result = cli.PathOf("fast.png");

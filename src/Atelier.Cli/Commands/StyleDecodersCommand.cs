@@ -20,7 +20,8 @@ internal static class StyleDecodersCommand
     public static Command Create(CliContext context)
     {
         var data = new Option<string>("--data") { Description = "A folder of pictures (any size; each is cropped to a centred square at --resolution).", Required = true };
-        var output = new Option<string>("--out") { Description = "The decoders file (.safetensors) to write; a .json beside it records how it was trained.", Required = true };
+        var output = new Option<string?>("--out") { Description = "The decoders file (.safetensors) to write; a .json beside it records how it was trained." };
+        var evaluate = new Option<int?>("--evaluate") { Description = "Train nothing: measure how well the --from decoders (default: the shipped ones) rebuild the first N pictures of --data, per level and in cascade (PSNR)." };
         var from = new Option<string?>("--from") { Description = "Start from these decoders (e.g. the shipped ones, to fit them to your own pictures) instead of random weights." };
         var steps = new Option<int>("--steps") { Description = "Adam steps per level.", DefaultValueFactory = _ => 2000 };
         var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 8 };
@@ -41,14 +42,16 @@ internal static class StyleDecodersCommand
             Examples:
               atelier style-decoders --data ~/paintings --out my-decoders.safetensors
               atelier style-decoders --data ~/paintings --from shipped --steps 500 --out tuned.safetensors
+              atelier style-decoders --data ~/held-out --evaluate 200 --from my-decoders.safetensors
               atelier style --content a.jpg --style b.jpg --method wct --decoders my-decoders.safetensors --out c.png
             """)
         {
-            data, output, from, steps, batch, resolution, lr, featureWeight, levels, seed, dataRoot, threads, device,
+            data, output, evaluate, from, steps, batch, resolution, lr, featureWeight, levels, seed, dataRoot, threads, device,
         };
         command.SetAction(parse =>
         {
-            var outPath = parse.GetValue(output)!;
+            if (parse.GetValue(evaluate) is int n) return Evaluate(context, parse, n, data, from, resolution, dataRoot, threads, device, output);
+            var outPath = parse.GetValue(output) ?? throw new UsageException("--out: give the decoders file to write (or --evaluate N to measure decoders).");
             if (!outPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: '{outPath}' must be a .safetensors file.");
             var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             if (!Directory.Exists(outDir)) throw new UsageException($"--out: the folder '{outDir}' does not exist; create it first.");
@@ -124,6 +127,35 @@ internal static class StyleDecodersCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int Evaluate(CliContext context, ParseResult parse, int n, Option<string> data, Option<string?> from, Option<int> resolution,
+        Option<string?> dataRoot, Option<int> threads, Option<string> device, Option<string?> output)
+    {
+        if (parse.GetValue(output) is not null) throw new UsageException("--out: --evaluate writes nothing; leave --out out.");
+        if (n is < 1 or > 100_000) throw new UsageException($"--evaluate: {n} is outside 1..100000 pictures.");
+        var path = parse.GetValue(from) switch
+        {
+            null or "shipped" => StyleDecoders.DefaultPath,
+            var f when File.Exists(f) => f,
+            var f => throw new UsageException($"--from: '{f}' does not exist (or say 'shipped' for the decoders Atelier ships)."),
+        };
+        int side = parse.GetValue(resolution);
+        if (side < StyleDecoders.Alignment || side > 1024 || side % StyleDecoders.Alignment != 0)
+            throw new UsageException($"--resolution: {side} must be a multiple of {StyleDecoders.Alignment} from {StyleDecoders.Alignment} to 1024.");
+        var spec = parse.GetValue(data)!;
+        if (!Directory.Exists(spec)) throw new UsageException($"--data: '{spec}' is not a folder of pictures.");
+        TorchRuntime.ConfigureThreads(parse.GetValue(threads));
+        var source = new DatasetResolver(context.Paths, context.Warn).Open(new DatasetRequest(spec, side, 3, parse.GetValue(dataRoot), ImageFit.CenterCrop));
+        var target = TorchRuntime.ResolveDevice(parse.GetValue(device)!);
+        using var network = ResNet18Network.Load();
+        network.to(target);
+        using var decoders = StyleDecoders.Load(path);
+        decoders.to(target);
+        var psnr = DecoderTraining.Evaluate(network, decoders, source, n);
+        context.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(path)} on {Math.Min(n, source.Count)} pictures of {spec} at {side}x{side} (centre crop): PSNR level 1 {psnr[0]:F2} dB, level 2 {psnr[1]:F2} dB, level 3 {psnr[2]:F2} dB, cascade 3-2-1 {psnr[3]:F2} dB"));
+        return ExitCodes.Success;
     }
 
     private static int[] ParseLevels(string text)

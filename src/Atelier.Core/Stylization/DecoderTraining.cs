@@ -41,6 +41,43 @@ public sealed record DecoderProgress(int Level, int Step, int Steps, double Loss
 /// </summary>
 public static class DecoderTraining
 {
+    /// <summary>
+    /// Mean PSNR (dB, images in 0..255 as bytes would hold them) of the first <paramref name="count"/> images of
+    /// <paramref name="data"/> decoded from each level alone (index 0..2: levels 1..3), and through the cascade that the
+    /// fast path runs (level 3, then 2, then 1; index 3) with the features left as they are.
+    /// </summary>
+    public static double[] Evaluate(ResNet18Network network, StyleDecoders decoders, IImageSource data, int count)
+    {
+        if (data.Resolution % StyleDecoders.Alignment != 0) throw new Platform.OptionException($"--resolution: {data.Resolution} must be a multiple of {StyleDecoders.Alignment}.");
+        count = (int)Math.Min(count, data.Count);
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "at least one image");
+        var device = decoders.parameters().First().device;
+        var sums = new double[StyleDecoders.Levels + 1];
+        var buffer = new byte[data.Channels * data.Resolution * data.Resolution];
+        using var _ = no_grad();
+        for (int i = 0; i < count; i++)
+        {
+            using var scope = NewDisposeScope();
+            data.Read(i, buffer);
+            var image = tensor(buffer, [1, data.Channels, data.Resolution, data.Resolution]).to(float32).to(device);
+            if (data.Channels == 1) image = image.expand(-1, 3, -1, -1);
+            var pre = network.Preprocess(image);
+            for (int level = 1; level <= StyleDecoders.Levels; level++)
+                sums[level - 1] += Psnr(Decode(decoders, level, StyleDecoders.Encode(network, pre, level)), image);
+            var picture = image;
+            for (int level = StyleDecoders.Levels; level >= 1; level--)
+                picture = Decode(decoders, level, StyleDecoders.Encode(network, network.Preprocess(picture), level));
+            sums[StyleDecoders.Levels] += Psnr(picture, image);
+        }
+        return [.. sums.Select(s => s / count)];
+    }
+
+    private static Tensor Decode(StyleDecoders decoders, int level, Tensor features) =>
+        ((decoders[level].forward(features).clamp(-1, 1) + 1) * 127.5).round();
+
+    private static double Psnr(Tensor a, Tensor b) =>
+        10 * Math.Log10(255.0 * 255.0 / Math.Max((a - b).square().mean().item<float>(), 1e-10));
+
     public static void Train(ResNet18Network network, StyleDecoders decoders, IImageSource data, DecoderTrainingOptions options,
         IProgress<DecoderProgress>? progress = null, CancellationToken cancel = default)
     {

@@ -151,7 +151,10 @@ public sealed class FastStyleTransferTests
         string Train(List<DecoderProgress> log)
         {
             using var decoders = RandomDecoders();
+            var before = DecoderTraining.Evaluate(Network.Value, decoders, data, 8);
             DecoderTraining.Train(Network.Value, decoders, data, new DecoderTrainingOptions(Steps: 40, BatchSize: 4, LearningRate: 3e-3, Seed: 1), new Reporter<DecoderProgress>(log.Add));
+            var after = DecoderTraining.Evaluate(Network.Value, decoders, data, 8);
+            for (int i = 0; i < 4; i++) Assert.True(after[i] > before[i] + (i == 0 ? 1 : 0.3), $"PSNR {(i < 3 ? $"of level {i + 1}" : "in cascade")}: {before[i]:F2} → {after[i]:F2} dB");
             return FrozenModule.HashOf(decoders.state_dict());
         }
         var first = new List<DecoderProgress>();
