@@ -185,6 +185,8 @@ public sealed class FastStyleCommandTests
     [InlineData("--method gatys --decoders d.safetensors", "--decoders: only --method wct or adain uses decoders.")]
     [InlineData("--method wct --decoders none.safetensors", "--decoders: '")]
     [InlineData("--method fast", "--method: unknown style method 'fast'")]
+    [InlineData("--method gatys --depth 2", "--depth: only --method wct or adain has levels.")]
+    [InlineData("--method wct --depth 4", "--depth: 4 is outside 1..3")]
     public void Flags_that_do_not_fit_the_method_exit_2_and_write_nothing(string flags, string message)
     {
         using var cli = new CliHarness();

@@ -39,6 +39,7 @@ internal static class StyleCommand
             DefaultValueFactory = _ => EnumText.Name(StyleMethod.Gatys),
         };
         var decoders = new Option<string?>("--decoders") { Description = "For --method wct/adain: a decoders file from `atelier style-decoders` (default: the one Atelier ships)." };
+        var depth = new Option<int>("--depth") { Description = "For --method wct/adain: the deepest level transformed, 1 (layer1: colours and fine texture) to 3 (layer3: larger strokes, less of the content).", DefaultValueFactory = _ => StyleTransferOptions.DefaultDepth };
         var tile = new Option<int>("--tile") { Description = "Tile side for large results: stylised at this size first, then refined at full size in shifting tiles.", DefaultValueFactory = _ => 512 };
         var threads = CommonOptions.Threads();
         var device = new Option<string>("--device") { Description = "cpu or cuda: where the network and the picture live.", DefaultValueFactory = _ => "cpu" };
@@ -53,7 +54,7 @@ internal static class StyleCommand
               atelier style --content photo.jpg --style starry_night.jpg --method wct --strength 0.8 --out fast.png
             """)
         {
-            content, style, output, mask, size, steps, strength, preserve, smoothing, method, decoders, tile, threads, device,
+            content, style, output, mask, size, steps, strength, preserve, smoothing, method, decoders, depth, tile, threads, device,
         };
         command.SetAction(parse =>
         {
@@ -69,6 +70,7 @@ internal static class StyleCommand
             if (chosen == StyleMethod.Gatys)
             {
                 if (parse.GetValue(decoders) is not null) throw new UsageException("--decoders: only --method wct or adain uses decoders.");
+                if (parse.GetResult(depth) is { Implicit: false }) throw new UsageException("--depth: only --method wct or adain has levels.");
             }
             else
             {
@@ -77,7 +79,7 @@ internal static class StyleCommand
                 decodersPath = parse.GetValue(decoders) is string d ? RequireFile(d, "--decoders") : StyleDecoders.DefaultPath;
             }
             var options = new StyleTransferOptions(parse.GetValue(size), parse.GetValue(steps), parse.GetValue(strength), parse.GetValue(preserve),
-                EnumText.Parse<FeatureSmoothing>(parse.GetValue(smoothing)!, "--smoothing", "smoothing"), parse.GetValue(tile), chosen).Validate();
+                EnumText.Parse<FeatureSmoothing>(parse.GetValue(smoothing)!, "--smoothing", "smoothing"), parse.GetValue(tile), chosen, parse.GetValue(depth)).Validate();
             // Decode every input before the network loads: a bad file fails in a second, naming itself.
             foreach (var path in styles.Select(s => s.Path).Prepend(contentPath).Concat(maskPath is null ? [] : [maskPath])) using (ImageCodec.Decode(path)) { }
             int used = TorchRuntime.ConfigureThreads(parse.GetValue(threads));

@@ -42,9 +42,11 @@ public sealed class FastStyleTransfer(ResNet18Network network, StyleDecoders dec
         var picture = padH + padW == 0 ? work : functional.pad(work, [0, padW, 0, padH], TorchSharp.PaddingModes.Replicate);
         var region = mask is null ? null : padH + padW == 0 ? mask : functional.pad(mask, [0, padW, 0, padH], TorchSharp.PaddingModes.Replicate);
         double total = workStyles.Sum(s => s.Weight);
-        var stylePre = workStyles.Select(s => network.Preprocess(s.Image)).ToList();
+        // ResNet18's stride-2 blocks need sides that are multiples of the stride: a style image is cropped to them
+        // (its statistics are what matter, so nothing is invented at its edges).
+        var stylePre = workStyles.Select(s => network.Preprocess(CropToAlignment(s.Image, align))).ToList();
         int done = 0;
-        for (int level = StyleDecoders.Levels; level >= 1; level--)
+        for (int level = options.Depth; level >= 1; level--)
         {
             cancel.ThrowIfCancellationRequested();
             using var inner = NewDisposeScope();
@@ -63,12 +65,19 @@ public sealed class FastStyleTransfer(ResNet18Network network, StyleDecoders dec
                 blended = m * blended + (1 - m) * features;
             }
             picture = ((decoders[level].forward(blended).clamp(-1, 1) + 1) * 127.5).MoveToOuterDisposeScope();
-            progress?.Report(new StyleProgress(++done, StyleDecoders.Levels, $"level {level} ({EnumName(options.Method)})", double.NaN));
+            progress?.Report(new StyleProgress(++done, options.Depth, $"level {level} ({EnumName(options.Method)})", double.NaN));
         }
         var result = picture[.., .., ..(int)height, ..(int)width];
         if (options.PreserveColor) result = (content + (StyleTransfer.Luma(result) - StyleTransfer.Luma(content))).clamp(0, 255);
         if (mask is not null) result = mask * result + (1 - mask) * content;
         return result.contiguous().MoveToOuterDisposeScope();
+    }
+
+    private static Tensor CropToAlignment(Tensor image, long align)
+    {
+        long h = image.shape[2] / align * align, w = image.shape[3] / align * align;
+        if (h == 0 || w == 0) throw new Platform.OptionException($"--style: a style image is {image.shape[3]}×{image.shape[2]} pixels at the result's scale; the fast path needs at least {align}×{align} (use a less elongated image, or a larger --size).");
+        return image[.., .., ..(int)h, ..(int)w];
     }
 
     private static string EnumName(StyleMethod method) => method == StyleMethod.Wct ? "WCT" : "AdaIN";

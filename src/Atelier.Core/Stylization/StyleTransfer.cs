@@ -33,7 +33,7 @@ public sealed class StyleTransfer(ResNet18Network network)
     /// <summary>Iterations <see cref="Stylize"/> will run for a result of <paramref name="height"/>×<paramref name="width"/>.</summary>
     public static int TotalIterations(int height, int width, StyleTransferOptions options)
     {
-        if (options.Method != StyleMethod.Gatys) return StyleDecoders.Levels;
+        if (options.Method != StyleMethod.Gatys) return options.Depth;
         if (Math.Max(height, width) <= options.Tile) return options.Steps;
         int tiles = 0;
         for (int r = 0; r < StyleTransferOptions.TileRounds; r++) tiles += Tiles(height, width, options.Tile, r).Count;

@@ -22,8 +22,12 @@ public sealed record StyleTransferOptions(
     bool PreserveColor = false,
     FeatureSmoothing Smoothing = StyleTransferOptions.DefaultSmoothing,
     int Tile = 512,
-    StyleMethod Method = StyleMethod.Gatys)
+    StyleMethod Method = StyleMethod.Gatys,
+    int Depth = StyleTransferOptions.DefaultDepth)
 {
+    /// <summary>The fast path's deepest level: 2 (layer2, then layer1). Level 3 (layer3) repaints more and keeps too little of the content with the shipped decoders (docs/style-transfer.md).</summary>
+    public const int DefaultDepth = 2;
+
     public const FeatureSmoothing DefaultSmoothing = FeatureSmoothing.Rescale;
 
     /// <summary>Largest --size: a 4096-pixel side is 16.7 M pixels, whose stem activations alone take 1 GB.</summary>
@@ -46,6 +50,7 @@ public sealed record StyleTransferOptions(
         if (Method != StyleMethod.Gatys && !(Strength > 0 && Strength <= 1))
             throw new Platform.OptionException($"--strength: {Strength} must be above 0 and at most 1 for --method {Platform.EnumText.Name(Method)} (the share of the style's features; 1 is all).");
         if (!(Strength > 0 && Strength <= 1000)) throw new Platform.OptionException($"--strength: {Strength} must be above 0 and at most 1000.");
+        if (Depth is < 1 or > StyleDecoders.Levels) throw new Platform.OptionException($"--depth: {Depth} is outside 1..{StyleDecoders.Levels} (the deepest ResNet18 level the fast path transforms).");
         if (Tile is < 64 or > MaxSize) throw new Platform.OptionException($"--tile: {Tile} is outside 64..{MaxSize} pixels.");
         return this;
     }

@@ -182,7 +182,7 @@ public sealed class FastStyleTransferTests
         using var style = Stripes();
         foreach (var method in new[] { StyleMethod.Wct, StyleMethod.Adain })
         {
-            var options = new StyleTransferOptions(Size: 64, Method: method);
+            var options = new StyleTransferOptions(Size: 64, Method: method, Depth: 3);
             var progress = new List<StyleProgress>();
             using var first = transfer.Stylize(content, [new WeightedStyle(style, 1)], null, options, new Reporter<StyleProgress>(progress.Add));
             using var second = transfer.Stylize(content, [new WeightedStyle(style, 1)], null, options);
@@ -192,6 +192,9 @@ public sealed class FastStyleTransferTests
             Assert.InRange(first.max().item<float>(), 0, 255);
             Assert.Equal(["level 3", "level 2", "level 1"], progress.Select(p => p.Stage[..7]));
             Assert.Equal(3, progress[^1].Done);
+            // A style whose sides are not multiples of the strides (a 45×50 crop) works too.
+            using var odd = transfer.Stylize(content, [new WeightedStyle(style[.., .., ..45, ..50], 1)], null, options);
+            Assert.True(odd.isfinite().all().item<bool>());
 
             using var mask = zeros(1, 1, 48, 64);
             mask[.., .., .., 32..].fill_(1);
@@ -212,16 +215,23 @@ public sealed class FastStyleTransferTests
     }
 
     [Fact]
-    public void The_shipped_decoders_rebuild_a_photograph_and_move_it_toward_the_style()
+    public void The_shipped_decoders_rebuild_a_picture_and_move_it_toward_the_style()
     {
         using var decoders = StyleDecoders.Load(StyleDecoders.DefaultPath);
         // Strength near 0 leaves the features as they are: the result is the decoders' reconstruction.
         using var content = nn.functional.interpolate(Content(), [96, 128], mode: InterpolationMode.Bilinear);
         using var style = Stripes(128);
         var transfer = new FastStyleTransfer(Network.Value, decoders);
-        using var rebuilt = transfer.Stylize(content, [new WeightedStyle(style, 1)], null, new StyleTransferOptions(Size: 128, Strength: 1e-6, Method: StyleMethod.Wct));
-        double psnr = 10 * Math.Log10(255.0 * 255 / (rebuilt - content).square().mean().item<float>());
-        Assert.True(psnr > MinimumCascadePsnr, $"the three decoders in cascade rebuild the picture at {psnr:F2} dB");
+        double Rebuilt(int depth)
+        {
+            using var rebuilt = transfer.Stylize(content, [new WeightedStyle(style, 1)], null, new StyleTransferOptions(Size: 128, Strength: 1e-6, Method: StyleMethod.Wct, Depth: depth));
+            return 10 * Math.Log10(255.0 * 255 / (rebuilt - content).square().mean().item<float>());
+        }
+        double[] psnr = [Rebuilt(1), Rebuilt(2)];
+        Assert.True(psnr[0] > MinimumPsnr[0] && psnr[1] > MinimumPsnr[1], $"the decoders rebuild the picture at {psnr[0]:F2} dB (level 1) and {psnr[1]:F2} dB (levels 2 and 1)");
+        var stages = new List<StyleProgress>();
+        using var _ = transfer.Stylize(content, [new WeightedStyle(style, 1)], null, new StyleTransferOptions(Size: 128, Method: StyleMethod.Adain), new Reporter<StyleProgress>(stages.Add));
+        Assert.Equal(["level 2 (AdaIN)", "level 1 (AdaIN)"], stages.Select(p => p.Stage));
         using var styled = transfer.Stylize(content, [new WeightedStyle(style, 1)], null, new StyleTransferOptions(Size: 128, Method: StyleMethod.Wct));
         // The style's colour statistics: the result's mean colour moves toward the style's.
         double before = (content.mean([2, 3]) - style.mean([2, 3])).norm().item<float>();
@@ -229,8 +239,8 @@ public sealed class FastStyleTransferTests
         Assert.True(after < 0.6 * before, $"mean colour distance to the style {before:F1} → {after:F1}");
     }
 
-    /// <summary>What the shipped decoders reach on this test's picture (docs/style-transfer.md has their figures on photographs).</summary>
-    private const double MinimumCascadePsnr = 20;
+    /// <summary>Just below what the shipped decoders reach on this test's smooth picture (23.0 dB through level 1 alone, 14.3 dB through levels 2 and 1; docs/style-transfer.md has their figures on held-out pictures).</summary>
+    private static readonly double[] MinimumPsnr = [21, 12.5];
 
     private sealed class Reporter<T>(Action<T> report) : IProgress<T>
     {
