@@ -19,35 +19,6 @@ public sealed class FastStyleTransferTests
         return decoders;
     }
 
-    /// <summary>48×64: a gradient with a red disc.</summary>
-    private static Tensor Content()
-    {
-        var pixels = new float[3 * 48 * 64];
-        for (int y = 0; y < 48; y++)
-            for (int x = 0; x < 64; x++)
-            {
-                bool disc = (x - 40) * (x - 40) + (y - 20) * (y - 20) < 100;
-                pixels[y * 64 + x] = disc ? 220 : 60 + 2 * x;
-                pixels[48 * 64 + y * 64 + x] = disc ? 40 : 80 + y;
-                pixels[2 * 48 * 64 + y * 64 + x] = disc ? 30 : 160;
-            }
-        return tensor(pixels, [1, 3, 48, 64]);
-    }
-
-    private static Tensor Stripes(int side = 64)
-    {
-        var pixels = new float[3 * side * side];
-        for (int y = 0; y < side; y++)
-            for (int x = 0; x < side; x++)
-            {
-                bool stripe = (x + y) / 6 % 2 == 0;
-                pixels[y * side + x] = stripe ? 250 : 10;
-                pixels[side * side + y * side + x] = stripe ? 210 : 10;
-                pixels[2 * side * side + y * side + x] = stripe ? 20 : 10;
-            }
-        return tensor(pixels, [1, 3, side, side]);
-    }
-
     [Fact]
     public void Wct_gives_the_content_the_styles_mean_and_covariance_and_adain_its_channel_statistics()
     {
@@ -178,8 +149,8 @@ public sealed class FastStyleTransferTests
     {
         using var decoders = RandomDecoders();
         var transfer = new FastStyleTransfer(Network.Value, decoders);
-        using var content = Content();
-        using var style = Stripes();
+        using var content = StyleTestImages.Content();
+        using var style = StyleTestImages.Stripes();
         foreach (var method in new[] { StyleMethod.Wct, StyleMethod.Adain })
         {
             var options = new StyleTransferOptions(Size: 64, Method: method, Depth: 3);
@@ -219,8 +190,8 @@ public sealed class FastStyleTransferTests
     {
         using var decoders = StyleDecoders.Load(StyleDecoders.DefaultPath);
         // Strength near 0 leaves the features as they are: the result is the decoders' reconstruction.
-        using var content = nn.functional.interpolate(Content(), [96, 128], mode: InterpolationMode.Bilinear);
-        using var style = Stripes(128);
+        using var content = nn.functional.interpolate(StyleTestImages.Content(), [96, 128], mode: InterpolationMode.Bilinear);
+        using var style = StyleTestImages.Stripes(128);
         var transfer = new FastStyleTransfer(Network.Value, decoders);
         double Rebuilt(int depth)
         {

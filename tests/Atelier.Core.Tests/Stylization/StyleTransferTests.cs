@@ -7,36 +7,6 @@ namespace Atelier.Core.Tests.Stylization;
 
 public sealed class StyleTransferTests
 {
-    /// <summary>A 48×64 content picture: a grey-blue gradient with a red disc.</summary>
-    private static Tensor Content()
-    {
-        var pixels = new float[3 * 48 * 64];
-        for (int y = 0; y < 48; y++)
-            for (int x = 0; x < 64; x++)
-            {
-                bool disc = (x - 40) * (x - 40) + (y - 20) * (y - 20) < 100;
-                pixels[y * 64 + x] = disc ? 220 : 60 + 2 * x;
-                pixels[48 * 64 + y * 64 + x] = disc ? 40 : 80 + y;
-                pixels[2 * 48 * 64 + y * 64 + x] = disc ? 30 : 160;
-            }
-        return tensor(pixels, [1, 3, 48, 64]);
-    }
-
-    /// <summary>A 64×64 style: yellow and black diagonal stripes.</summary>
-    private static Tensor Style()
-    {
-        var pixels = new float[3 * 64 * 64];
-        for (int y = 0; y < 64; y++)
-            for (int x = 0; x < 64; x++)
-            {
-                bool stripe = (x + y) / 6 % 2 == 0;
-                pixels[y * 64 + x] = stripe ? 250 : 10;
-                pixels[64 * 64 + y * 64 + x] = stripe ? 210 : 10;
-                pixels[2 * 64 * 64 + y * 64 + x] = stripe ? 20 : 10;
-            }
-        return tensor(pixels, [1, 3, 64, 64]);
-    }
-
     private static readonly Lazy<ResNet18Network> Network = new(() => ResNet18Network.Load());
 
     /// <summary>Sum over the stem, layer1 and layer2 (where the default smoothing puts the style) of the relative Gram
@@ -117,8 +87,8 @@ public sealed class StyleTransferTests
     [Fact]
     public void Stylising_moves_the_picture_toward_the_style_deterministically()
     {
-        using var content = Content();
-        using var style = Style();
+        using var content = StyleTestImages.Content();
+        using var style = StyleTestImages.Stripes();
         var options = new StyleTransferOptions(Size: 64, Steps: 25);
         var transfer = new StyleTransfer(Network.Value);
         var progress = new List<StyleProgress>();
@@ -146,8 +116,8 @@ public sealed class StyleTransferTests
     [Fact]
     public void A_mask_keeps_the_content_outside_it_and_preserve_color_keeps_the_contents_chroma()
     {
-        using var content = Content();
-        using var style = Style();
+        using var content = StyleTestImages.Content();
+        using var style = StyleTestImages.Stripes();
         var transfer = new StyleTransfer(Network.Value);
         using var mask = zeros(1, 1, 48, 64);
         mask[.., .., .., 32..].fill_(1);
@@ -168,8 +138,8 @@ public sealed class StyleTransferTests
     [Fact]
     public void Large_pictures_are_refined_in_tiles_and_mixed_styles_are_weighted()
     {
-        using var content = nn.functional.interpolate(Content(), [96, 128], mode: InterpolationMode.Bilinear);
-        using var style = Style();
+        using var content = nn.functional.interpolate(StyleTestImages.Content(), [96, 128], mode: InterpolationMode.Bilinear);
+        using var style = StyleTestImages.Stripes();
         using var flat = full(1, 3, 64, 64, 128f);
         var options = new StyleTransferOptions(Size: 128, Steps: 12, Tile: 64);
         Assert.Equal(12 + (6 + 9) * 10, StyleTransfer.TotalIterations(96, 128, options));
@@ -214,8 +184,8 @@ public sealed class StyleTransferTests
     [Fact]
     public void A_cancelled_transfer_stops_with_OperationCanceledException()
     {
-        using var content = Content();
-        using var style = Style();
+        using var content = StyleTestImages.Content();
+        using var style = StyleTestImages.Stripes();
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
