@@ -55,18 +55,10 @@ internal static class StyleDecodersCommand
             if (!outPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--out: '{outPath}' must be a .safetensors file.");
             var outDir = Path.GetDirectoryName(Path.GetFullPath(outPath))!;
             if (!Directory.Exists(outDir)) throw new UsageException($"--out: the folder '{outDir}' does not exist; create it first.");
-            var fromPath = parse.GetValue(from) switch
-            {
-                null => null,
-                "shipped" => StyleDecoders.DefaultPath,
-                var f when File.Exists(f) => f,
-                var f => throw new UsageException($"--from: '{f}' does not exist (or say 'shipped' for the decoders Atelier ships)."),
-            };
+            var fromPath = parse.GetValue(from) is string f ? ResolveFrom(f) : null;
             var levelList = ParseLevels(parse.GetValue(levels)!);
             var options = new DecoderTrainingOptions(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(featureWeight), parse.GetValue(seed), levelList).Validate();
-            int side = parse.GetValue(resolution);
-            if (side < StyleDecoders.Alignment || side > 1024 || side % StyleDecoders.Alignment != 0)
-                throw new UsageException($"--resolution: {side} must be a multiple of {StyleDecoders.Alignment} from {StyleDecoders.Alignment} to 1024.");
+            int side = CheckResolution(parse.GetValue(resolution));
             var spec = parse.GetValue(data)!;
             if (!Directory.Exists(spec)) throw new UsageException($"--data: '{spec}' is not a folder of pictures.");
             int used = TorchRuntime.ConfigureThreads(parse.GetValue(threads));
@@ -134,15 +126,8 @@ internal static class StyleDecodersCommand
     {
         if (parse.GetValue(output) is not null) throw new UsageException("--out: --evaluate writes nothing; leave --out out.");
         if (n is < 1 or > 100_000) throw new UsageException($"--evaluate: {n} is outside 1..100000 pictures.");
-        var path = parse.GetValue(from) switch
-        {
-            null or "shipped" => StyleDecoders.DefaultPath,
-            var f when File.Exists(f) => f,
-            var f => throw new UsageException($"--from: '{f}' does not exist (or say 'shipped' for the decoders Atelier ships)."),
-        };
-        int side = parse.GetValue(resolution);
-        if (side < StyleDecoders.Alignment || side > 1024 || side % StyleDecoders.Alignment != 0)
-            throw new UsageException($"--resolution: {side} must be a multiple of {StyleDecoders.Alignment} from {StyleDecoders.Alignment} to 1024.");
+        var path = ResolveFrom(parse.GetValue(from) ?? "shipped");
+        int side = CheckResolution(parse.GetValue(resolution));
         var spec = parse.GetValue(data)!;
         if (!Directory.Exists(spec)) throw new UsageException($"--data: '{spec}' is not a folder of pictures.");
         TorchRuntime.ConfigureThreads(parse.GetValue(threads));
@@ -157,6 +142,14 @@ internal static class StyleDecodersCommand
             $"{Path.GetFileName(path)} on {Math.Min(n, source.Count)} pictures of {spec} at {side}x{side} (centre crop): PSNR level 1 {psnr[0]:F2} dB, level 2 {psnr[1]:F2} dB, level 3 {psnr[2]:F2} dB, cascade 3-2-1 {psnr[3]:F2} dB"));
         return ExitCodes.Success;
     }
+
+    /// <summary>--from: a decoders file, or "shipped" for the ones Atelier ships.</summary>
+    private static string ResolveFrom(string from) => from == "shipped" ? StyleDecoders.DefaultPath
+        : File.Exists(from) ? from : throw new UsageException($"--from: '{from}' does not exist (or say 'shipped' for the decoders Atelier ships).");
+
+    private static int CheckResolution(int side) =>
+        side >= StyleDecoders.Alignment && side <= 1024 && side % StyleDecoders.Alignment == 0 ? side
+            : throw new UsageException($"--resolution: {side} must be a multiple of {StyleDecoders.Alignment} from {StyleDecoders.Alignment} to 1024.");
 
     private static int[] ParseLevels(string text)
     {
