@@ -7,10 +7,10 @@ namespace Atelier.Stylization;
 /// <summary>
 /// Style transfer in one forward pass per level (Li et al. 2017, "Universal Style Transfer via Feature Transforms"),
 /// on the frozen ResNet18 and <see cref="StyleDecoders"/> trained for reconstruction only, so that any style works
-/// without training for it. Coarse to fine: the picture's layer3 features are transformed to the style's
-/// (<see cref="FeatureTransforms"/>: WCT or AdaIN), blended with the untransformed ones by
-/// <see cref="StyleTransferOptions.Strength"/> (0..1), and decoded; the result's layer2 features are transformed and
-/// decoded in turn, then its layer1 features. Several styles mix their transformed features by weight (Li 2017's style
+/// without training for it. Coarse to fine from <see cref="StyleTransferOptions.Depth"/>: the picture's features at that
+/// level are transformed to the style's (<see cref="FeatureTransforms"/>: WCT or AdaIN), blended with the untransformed
+/// ones by <see cref="StyleTransferOptions.Strength"/> (0..1), and decoded; the result's features one level finer are
+/// transformed and decoded in turn, down to layer1. Several styles mix their transformed features by weight (Li 2017's style
 /// interpolation); a mask blends transformed and original features at each level, and the result with the content
 /// outside it; --preserve-color works as in <see cref="StyleTransfer"/>. Deterministic for the same thread count.
 /// </summary>
@@ -44,7 +44,8 @@ public sealed class FastStyleTransfer(ResNet18Network network, StyleDecoders dec
         double total = workStyles.Sum(s => s.Weight);
         // ResNet18's stride-2 blocks need sides that are multiples of the stride: a style image is cropped to them
         // (its statistics are what matter, so nothing is invented at its edges).
-        var stylePre = workStyles.Select(s => network.Preprocess(CropToAlignment(s.Image, align))).ToList();
+        // Each style's features at every level used, from one pass of the network.
+        var styleLevels = workStyles.Select(s => network.Stages(network.Preprocess(CropToAlignment(s.Image, align)), options.Depth)).ToList();
         int done = 0;
         for (int level = options.Depth; level >= 1; level--)
         {
@@ -54,8 +55,7 @@ public sealed class FastStyleTransfer(ResNet18Network network, StyleDecoders dec
             Tensor? mixed = null;
             for (int i = 0; i < workStyles.Count; i++)
             {
-                using var styleFeatures = StyleDecoders.Encode(network, stylePre[i], level);
-                var transformed = FeatureTransforms.Apply(options.Method, features, styleFeatures) * (workStyles[i].Weight / total);
+                var transformed = FeatureTransforms.Apply(options.Method, features, styleLevels[i][level - 1]) * (workStyles[i].Weight / total);
                 mixed = mixed is null ? transformed : mixed + transformed;
             }
             var blended = mixed! * options.Strength + features * (1 - options.Strength);
