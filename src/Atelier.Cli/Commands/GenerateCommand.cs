@@ -101,7 +101,7 @@ internal static class GenerateCommand
                 foreach (var x in steps) pixels.AddRange(generator.GenerateEdited([seed], [(d, x)]));
             using var sheet = ImageGrid.Compose(pixels.ToArray(), directions.Length * steps.Length, m.Channels, m.Resolution, m.Resolution,
                 new ImageGridOptions(Columns: steps.Length, Scale: m.Resolution < 48 ? 2 : 1));
-            ImageCodec.SavePng(sheet, gridPath, generator.Provenance($"SeFa directions 0-{directions.Length - 1} of seed {seed}, distances -3..3"));
+            ImageCodec.SavePng(sheet, gridPath, generator.Provenance($"SeFa directions 0-{directions.Length - 1} of seed {seed}, distances -3..3"), DigitalSource.TrainedAlgorithmicMedia);
             context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] (rows: directions, columns: -3..3)");
         }
         return ExitCodes.Success;

@@ -184,7 +184,7 @@ internal static class ProjectCommand
         }
         using (var sheet = ImageGrid.Compose(strip.ToArray(), kept.Count + 1, m.Channels, m.Resolution, m.Resolution,
             new ImageGridOptions(Columns: kept.Count + 1, Scale: m.Resolution < 48 ? 2 : 1)))
-            AtomicFile.WriteAllBytes(Path.Combine(folder, "comparison.png"), ImageCodec.EncodePng(sheet, generator.Provenance($"{source} and its best {kept.Count} projection(s)")));
+            AtomicFile.WriteAllBytes(Path.Combine(folder, "comparison.png"), ImageCodec.EncodePng(sheet, generator.Provenance($"{source} and its best {kept.Count} projection(s)"), DigitalSource.CompositeWithTrainedAlgorithmicMedia));
         if (variations > 0)
         {
             var recipe = new GenerationRecipe(GenerationKind.Grid, FormattableString.Invariant($"1-{variations}"), Variation: LatentShape.FormatVariation((0, spread)), Latent: kept[0].Latent);

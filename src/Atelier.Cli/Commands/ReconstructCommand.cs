@@ -79,7 +79,7 @@ internal static class ReconstructCommand
                 Directory.CreateDirectory(folder);
                 using (var sheet = ReconstructionReport.Comparison(result, m))
                     AtomicFile.WriteAllBytes(Path.Combine(folder, "comparison.png"), ImageCodec.EncodePng(sheet, model.Generator.Provenance(
-                        FormattableString.Invariant($"{result.Kept} images of {source.Name}{(sigma > 0 ? $" with noise {sigma}" : "")} and their reconstructions"))));
+                        FormattableString.Invariant($"{result.Kept} images of {source.Name}{(sigma > 0 ? $" with noise {sigma}" : "")} and their reconstructions")), DigitalSource.CompositeWithTrainedAlgorithmicMedia));
                 var report = new Dictionary<string, object?>
                 {
                     ["data"] = source.Name, ["fingerprint"] = source.Fingerprint, ["n"] = result.Count, ["noise"] = sigma, ["seed"] = parse.GetValue(seed),
@@ -137,7 +137,7 @@ internal static class ReconstructCommand
         foreach (var latent in kept) strip.AddRange(generator.GenerateShaped([0], LatentShape.None, latent: latent));
         using (var sheet = ImageGrid.Compose(strip.ToArray(), 2 * images.Length, m.Channels, m.Resolution, m.Resolution,
             new ImageGridOptions(Columns: images.Length, Scale: m.Resolution < 48 ? 2 : 1)))
-            AtomicFile.WriteAllBytes(Path.Combine(folder, "comparison.png"), ImageCodec.EncodePng(sheet, generator.Provenance($"{images.Length} picture(s) and their reconstructions")));
+            AtomicFile.WriteAllBytes(Path.Combine(folder, "comparison.png"), ImageCodec.EncodePng(sheet, generator.Provenance($"{images.Length} picture(s) and their reconstructions"), DigitalSource.CompositeWithTrainedAlgorithmicMedia));
         if (images.Length >= 2 && frames > 0)
             AtomicFile.WriteAllBytes(Path.Combine(folder, "interpolation.gif"), InterpolationGif.Render(generator, kept[0], kept[1], frames));
     }

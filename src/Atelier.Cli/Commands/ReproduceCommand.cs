@@ -64,7 +64,7 @@ internal static class ReproduceCommand
             if (weights != expected)
                 throw new MissingInputException($"reproduce: checkpoint '{checkpoint}' holds other weights ({expected}) than the image was made with ({weights}).");
             var bytes = recipe.Render(generator, text);
-            bool identical = bytes.AsSpan().SequenceEqual(original);
+            bool identical = Same(bytes, original, text);
             if (parse.GetValue(output) is string outPath)
             {
                 AtomicFile.WriteAllBytes(outPath, bytes);
@@ -77,6 +77,14 @@ internal static class ReproduceCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Byte for byte. A picture made before Atelier wrote XMP labels carries none; it is compared with the rendering
+    /// less its XMP chunk (everything else, the pixels and the recipe included, must still be identical), and --out
+    /// writes the rendering with its label.
+    /// </summary>
+    private static bool Same(byte[] rendered, byte[] original, Dictionary<string, string> originalText) =>
+        (originalText.ContainsKey(XmpPacket.PngKeyword) ? rendered : PngText.Without(rendered, XmpPacket.PngKeyword)).AsSpan().SequenceEqual(original);
 
     /// <summary>Renders a style transfer again from its input files, found by name and checked by hash.</summary>
     private static int Style(CliContext context, string path, byte[] original, StyleRecipe recipe, string[]? inputs, string? outPath)
@@ -100,7 +108,7 @@ internal static class ReproduceCommand
             : Find(d, "decoders");
         Platform.TorchRuntime.ConfigureThreads(recipe.Threads);
         var bytes = StyleCommand.Render(context, recipe, content, styles, mask, "cpu", decoders);
-        bool identical = bytes.AsSpan().SequenceEqual(original);
+        bool identical = Same(bytes, original, PngText.Read(original));
         if (outPath is not null)
         {
             AtomicFile.WriteAllBytes(outPath, bytes);

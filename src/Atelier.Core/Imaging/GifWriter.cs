@@ -4,11 +4,12 @@ namespace Atelier.Imaging;
 
 /// <summary>
 /// Encodes frames as a looping animated GIF89a with one shared 256-colour palette (popularity of
-/// 15-bit colours across all frames) and LZW compression.
+/// 15-bit colours across all frames) and LZW compression; optionally with an XMP packet (XMP Specification Part 3,
+/// 1.1.2: an application extension "XMP DataXMP" whose raw UTF-8 is closed by the 258-byte "magic trailer").
 /// </summary>
 public static class GifWriter
 {
-    public static byte[] Encode(IReadOnlyList<SKBitmap> frames, int delayCentiseconds = 8, int loops = 0)
+    public static byte[] Encode(IReadOnlyList<SKBitmap> frames, int delayCentiseconds = 8, int loops = 0, string? xmp = null)
     {
         if (frames.Count == 0) throw new ArgumentException("an animation needs at least one frame");
         int width = frames[0].Width, height = frames[0].Height;
@@ -35,6 +36,17 @@ public static class GifWriter
         output.Write([0x03, 0x01]);
         U16(loops);
         output.WriteByte(0);
+        if (xmp is not null)
+        {
+            var packet = System.Text.Encoding.UTF8.GetBytes(xmp);
+            if (packet.Contains((byte)0)) throw new ArgumentException("an XMP packet in a GIF cannot hold a NUL character");
+            output.Write([0x21, 0xFF, 0x0B]);
+            output.Write("XMP DataXMP"u8);
+            output.Write(packet);
+            output.WriteByte(0x01);
+            for (int b = 0xFF; b >= 0; b--) output.WriteByte((byte)b);
+            output.WriteByte(0);
+        }
         var indices = new byte[width * height];
         foreach (var frame in frames)
         {

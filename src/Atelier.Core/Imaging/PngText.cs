@@ -65,6 +65,28 @@ public static class PngText
         return result;
     }
 
+    /// <summary><paramref name="png"/> without its tEXt and iTXt chunks of <paramref name="keyword"/>; every other byte as it was.</summary>
+    public static byte[] Without(byte[] png, string keyword)
+    {
+        RequireSignature(png);
+        var name = Encoding.Latin1.GetBytes(keyword + "\0");
+        using var output = new MemoryStream(png.Length);
+        output.Write(png, 0, 8);
+        int offset = 8;
+        while (offset + 12 <= png.Length)
+        {
+            int length = (int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(offset));
+            if (length < 0 || offset + 12 + length > png.Length) break;
+            var type = Encoding.ASCII.GetString(png, offset + 4, 4);
+            bool drop = type is "tEXt" or "iTXt" && png.AsSpan(offset + 8, length).StartsWith(name);
+            if (!drop) output.Write(png, offset, 12 + length);
+            offset += 12 + length;
+            if (type == "IEND") break;
+        }
+        if (offset < png.Length) output.Write(png, offset, png.Length - offset);
+        return output.ToArray();
+    }
+
     public static uint Crc32(ReadOnlySpan<byte> data, uint crc = 0xFFFFFFFFu)
     {
         foreach (var b in data) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);

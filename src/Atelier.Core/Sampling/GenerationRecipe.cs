@@ -71,6 +71,6 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         using var bitmap = Kind == GenerationKind.Grid
             ? ImageGrid.Compose(pixels, seeds.Count, m.Channels, height, width, new ImageGridOptions(Columns: Columns, Scale: m.Resolution < 48 ? 2 : 1))
             : ImageCodec.FromPixels(pixels, m.Channels, height, width);
-        return ImageCodec.EncodePng(bitmap, text);
+        return ImageCodec.EncodePng(bitmap, text, DigitalSource.TrainedAlgorithmicMedia);
     }
 }

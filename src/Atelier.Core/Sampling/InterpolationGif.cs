@@ -12,14 +12,14 @@ public static class InterpolationGif
     public static byte[] Render(TrainedGenerator generator, long seedA, long seedB, int frames, int? label = null)
     {
         CheckFrames(frames);
-        return Encode(generator, generator.Interpolate(seedA, seedB, frames, label), frames);
+        return Encode(generator, generator.Interpolate(seedA, seedB, frames, label), frames, $"walk from seed {seedA} to seed {seedB}{(label is int c ? $", class {c}" : "")}, {frames} frames");
     }
 
     /// <summary>A walk between two latents (a projection's and a seed's, say).</summary>
     public static byte[] Render(TrainedGenerator generator, float[] latentA, float[] latentB, int frames)
     {
         CheckFrames(frames);
-        return Encode(generator, generator.Interpolate(latentA, latentB, frames), frames);
+        return Encode(generator, generator.Interpolate(latentA, latentB, frames), frames, $"walk between two given latents, {frames} frames");
     }
 
     private static void CheckFrames(int frames)
@@ -27,7 +27,7 @@ public static class InterpolationGif
         if (frames is < 2 or > MaxFrames) throw new OptionException($"--frames: {frames} is outside 2..{MaxFrames}.");
     }
 
-    private static byte[] Encode(TrainedGenerator generator, float[] pixels, int frames)
+    private static byte[] Encode(TrainedGenerator generator, float[] pixels, int frames, string what)
     {
         var m = generator.Model;
         int per = m.Channels * m.Resolution * m.Resolution;
@@ -42,7 +42,7 @@ public static class InterpolationGif
                 bitmaps.Add(ImageCodec.Fit(frame, size, size, ImageFit.Stretch, SKColors.Black));
 #pragma warning restore CA2000
             }
-            return GifWriter.Encode(bitmaps, delayCentiseconds: 6);
+            return GifWriter.Encode(bitmaps, delayCentiseconds: 6, xmp: XmpPacket.Build(DigitalSource.TrainedAlgorithmicMedia, generator.Provenance(what)));
         }
         finally
         {

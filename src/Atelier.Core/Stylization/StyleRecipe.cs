@@ -81,7 +81,7 @@ public sealed record StyleRecipe(StyleInputFile Content, IReadOnlyList<StyleReci
             result = new StyleTransfer(network).Stylize(contentImage, styleImages, maskImage, Options, progress, cancel);
         }
         using var bitmap = StyleImages.ToBitmap(result);
-        return ImageCodec.EncodePng(bitmap, Text());
+        return ImageCodec.EncodePng(bitmap, Text(), DigitalSource.CompositeWithTrainedAlgorithmicMedia);
     }
 
     /// <summary>The PNG's text chunks: what the picture is, and this recipe.</summary>

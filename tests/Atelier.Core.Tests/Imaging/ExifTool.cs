@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Atelier.Tests.Readers;
+
+/// <summary>Runs only where Debian's exiftool is installed (scripts/install-data.sh installs it); says why otherwise.</summary>
+public sealed class ExifToolFactAttribute : FactAttribute
+{
+    public ExifToolFactAttribute()
+    {
+        if (!File.Exists(ExifTool.Path)) Skip = "exiftool is not installed (apt-get install libimage-exiftool-perl, or scripts/install-data.sh)";
+    }
+}
+
+/// <summary>exiftool, a metadata reader Atelier did not write: the tags of a file as exiftool names them.</summary>
+public static class ExifTool
+{
+    public const string Path = "/usr/bin/exiftool";
+
+    /// <summary>Every tag exiftool finds, keyed "Group1:Tag" (e.g. "XMP-iptcExt:DigitalSourceType"), values as text.</summary>
+    public static Dictionary<string, string> Read(string file)
+    {
+        var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-j", "-G1", "-a", "-n", "-struct", "-charset", "utf8", file }) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000) && process.ExitCode == 0, $"exiftool failed on {file}: {error.Result}");
+        using var json = JsonDocument.Parse(output);
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in json.RootElement[0].EnumerateObject())
+            tags[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
+        return tags;
+    }
+}
