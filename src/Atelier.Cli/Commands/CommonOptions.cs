@@ -23,6 +23,15 @@ internal static class CommonOptions
         DefaultValueFactory = _ => ImageFit.CenterCrop,
     };
 
+    public static Option<string> Run(string description = "Run folder (or a checkpoint folder inside one).") =>
+        new("--run") { Description = description, Required = true };
+
+    public static Option<string> Checkpoint() => new("--checkpoint")
+    {
+        Description = "latest, best, a step number or a checkpoint folder name.",
+        DefaultValueFactory = _ => "latest",
+    };
+
     public static Option<bool> FolderLabels() => new("--folder-labels") { Description = "Use subfolder names as class labels." };
 
     public static Option<int> Threads() => new("--threads")

@@ -10,8 +10,8 @@ internal static class GenerateCommand
 {
     public static Command Create(CliContext context)
     {
-        var run = new Option<string>("--run") { Description = "Run folder (or a checkpoint folder inside one).", Required = true };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "latest, best, a step number or a checkpoint folder name.", DefaultValueFactory = _ => "latest" };
+        var run = CommonOptions.Run();
+        var checkpoint = CommonOptions.Checkpoint();
         var seeds = new Option<string?>("--seeds") { Description = "Seeds to draw, e.g. 0-63 or 1,5,9 (default 0-63; 0 with --latent)." };
         var latent = new Option<string?>("--latent") { Description = "A latent file (atelier project writes them) drawn instead of each seed's latent; --edit, --truncation and --variation shape it, the seeds seed the variations." };
         var grid = new Option<string?>("--grid") { Description = "Write all images as one grid PNG." };

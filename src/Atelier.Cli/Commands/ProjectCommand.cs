@@ -22,8 +22,8 @@ internal static class ProjectCommand
     public static Command Create(CliContext context)
     {
         var defaults = new ProjectionOptions();
-        var run = new Option<string>("--run") { Description = "Run folder (or a checkpoint folder inside one).", Required = true };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "latest, best, a step number or a checkpoint folder name.", DefaultValueFactory = _ => "latest" };
+        var run = CommonOptions.Run();
+        var checkpoint = CommonOptions.Checkpoint();
         var image = new Option<string>("--image") { Description = "The picture or sketch to project (PNG, JPEG, WebP, GIF, BMP); transparent parts count as white.", Required = true };
         var output = new Option<string>("--out") { Description = "Folder for the results (created; files of the same names are replaced).", Required = true };
         var mask = new Option<string?>("--mask")

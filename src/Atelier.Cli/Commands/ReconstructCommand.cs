@@ -23,8 +23,8 @@ internal static class ReconstructCommand
 
     public static Command Create(CliContext context)
     {
-        var run = new Option<string>("--run") { Description = "An autoencoder or VAE run folder (or a checkpoint folder inside one).", Required = true };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "latest, best, a step number or a checkpoint folder name.", DefaultValueFactory = _ => "latest" };
+        var run = CommonOptions.Run("An autoencoder or VAE run folder (or a checkpoint folder inside one).");
+        var checkpoint = CommonOptions.Checkpoint();
         var data = new Option<string?>("--data") { Description = "Measure on this dataset, e.g. fashion-mnist:test (held-out images) or a folder: mean PSNR and SSIM over --n images." };
         var image = new Option<string[]>("--image") { Description = $"Or rebuild these pictures (up to {MaxImages}); each gets its reconstruction and latent file.", AllowMultipleArgumentsPerToken = true };
         var n = new Option<int>("--n") { Description = "Images measured from --data (its first n).", DefaultValueFactory = _ => 500 };

@@ -8,7 +8,7 @@ namespace Atelier.Models;
 /// The founding text's generator, repaired: a dense layer to 7×7 feature maps, then two ×2 transposed
 /// convolutions to 28×28 (the published code never upsampled to 28×28 and mixed Keras with PyTorch calls).
 /// </summary>
-public sealed class ClassicGenerator : Module<Tensor, Tensor>
+public sealed class ClassicGenerator : Module<Tensor, Tensor>, Export.IOnnxExportable
 {
     private readonly Sequential layers;
     private readonly ReferenceLatents reference;
@@ -30,4 +30,8 @@ public sealed class ClassicGenerator : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor latents) => reference.Strip(layers.forward(reference.Prepend(latents)));
+
+    public string EmitOnnx(Export.OnnxGraphBuilder graph, string latents, string? classes) => reference.Active
+        ? throw new NotSupportedException("a generator with virtual batch norm normalises each image by a reference batch; it is not exported")
+        : Export.OnnxSequential.Emit(graph, layers, latents);
 }

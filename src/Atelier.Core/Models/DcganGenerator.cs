@@ -9,7 +9,7 @@ namespace Atelier.Models;
 /// At 64×64 with width 64 it is exactly pytorch/examples' DCGAN generator. With virtual batch norm the fixed
 /// reference latents travel through the network in front of every batch and are dropped at the end.
 /// </summary>
-public sealed class DcganGenerator : Module<Tensor, Tensor>, IConditionalGenerator
+public sealed class DcganGenerator : Module<Tensor, Tensor>, IConditionalGenerator, Export.IOnnxExportable
 {
     private readonly Sequential layers;
     private readonly ReferenceLatents reference;
@@ -58,5 +58,14 @@ public sealed class DcganGenerator : Module<Tensor, Tensor>, IConditionalGenerat
             latents = latents.narrow(1, 0, _latentSize) * class_embed.forward(labels);
         }
         return reference.Strip(layers.forward(reference.Prepend(latents).view(-1, _latentSize, 1, 1)));
+    }
+
+    public string EmitOnnx(Export.OnnxGraphBuilder graph, string latents, string? classes)
+    {
+        if (reference.Active) throw new NotSupportedException("a generator with virtual batch norm normalises each image by a reference batch; it is not exported");
+        var x = latents;
+        if (class_embed is not null)
+            x = graph.Mul(x, graph.Node("Gather", [graph.Constant(class_embed.weight!, "class_embed"), classes!], "class_embed"), "conditioned");
+        return Export.OnnxSequential.Emit(graph, layers, graph.Reshape(x, [-1, _latentSize, 1, 1], "latents_4d"));
     }
 }

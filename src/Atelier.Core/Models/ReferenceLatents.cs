@@ -30,6 +30,9 @@ public sealed class ReferenceLatents : nn.Module
         latents.copy_(randn(latents.shape, generator: generator));
     }
 
+    /// <summary>Whether virtual batch norm is on (a reference batch travels with every batch).</summary>
+    public bool Active => latents is not null;
+
     public Tensor Prepend(Tensor z) => latents is null ? z : cat([latents.to(z.device), z], 0);
 
     public Tensor Strip(Tensor output) => latents is null ? output : output.narrow(0, _size, output.shape[0] - _size);

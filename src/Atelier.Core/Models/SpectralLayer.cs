@@ -27,4 +27,13 @@ public abstract class SpectralLayer : nn.Module<Tensor, Tensor>
 
     /// <summary>The weight divided by its spectral norm (u advances one step in training mode).</summary>
     protected Tensor NormalizedWeight => SpectralNormalization.Normalize(Weight, U, training);
+
+    /// <summary>The weight an eval-mode forward pass uses (u does not advance), for export.</summary>
+    internal Tensor EvalWeight()
+    {
+        using var noGrad = no_grad();
+        return SpectralNormalization.Normalize(Weight, U, update: false);
+    }
+
+    internal Tensor? BiasValue => Bias;
 }

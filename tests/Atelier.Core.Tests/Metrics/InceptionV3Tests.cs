@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Atelier.Metrics;
 using Atelier.Platform;
+using Atelier.Tests.Readers;
 using static TorchSharp.torch;
 
 namespace Atelier.Core.Tests.Metrics;
@@ -10,22 +11,8 @@ public sealed class TorchvisionFactAttribute : FactAttribute
 {
     public TorchvisionFactAttribute()
     {
-        if (!Available.Value) Skip = "python3-torchvision is not installed (apt-get install python3-torchvision); it writes the reference state dict";
+        if (!PythonModule.Available("torchvision")) Skip = "python3-torchvision is not installed (apt-get install python3-torchvision); it writes the reference state dict";
     }
-
-    private static readonly Lazy<bool> Available = new(() =>
-    {
-        try
-        {
-            using var p = Process.Start(new ProcessStartInfo("/usr/bin/python3", "-c \"import torchvision\"") { RedirectStandardError = true, RedirectStandardOutput = true });
-            p!.WaitForExit(60_000);
-            return p.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    });
 }
 
 public class InceptionV3Tests

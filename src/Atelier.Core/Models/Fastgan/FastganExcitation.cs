@@ -26,6 +26,15 @@ public sealed class FastganExcitation : Module<Tensor, Tensor>
         return sigmoid(expand.forward(functional.silu(squeeze.forward(x)))).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The gates of a small map of side <paramref name="side"/> in an ONNX graph.</summary>
+    internal string EmitOnnx(Export.OnnxGraphBuilder graph, string small, int side, string hint)
+    {
+        var x = side == 4 ? small : graph.AveragePool(small, side / 4, hint + "_pool");
+        x = graph.Convolution(x, squeeze.EvalWeight(), squeeze.BiasValue, transposed: false, [1, 1], [0, 0], [0, 0], [1, 1], 1, null, hint + "_squeeze");
+        x = graph.Convolution(graph.Silu(x, hint + "_silu"), expand.EvalWeight(), expand.BiasValue, transposed: false, [1, 1], [0, 0], [0, 0], [1, 1], 1, null, hint + "_expand");
+        return graph.Sigmoid(x, hint + "_gate");
+    }
+
     /// <summary>The big map, gated by the small one.</summary>
     public Tensor Gate(Tensor small, Tensor big) => big * forward(small);
 }

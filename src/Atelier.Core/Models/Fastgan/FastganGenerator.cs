@@ -12,7 +12,7 @@ namespace Atelier.Models.Fastgan;
 /// Channels follow FastGAN's multipliers of ngf = <see cref="ModelOptions.GeneratorWidth"/> (4: 16·ngf, 8: 8·ngf,
 /// 16: 4·ngf, 32 and 64: 2·ngf, 128: ngf, 256: ngf/2); tanh keeps the output in −1..1.
 /// </summary>
-public sealed class FastganGenerator : Module<Tensor, Tensor>
+public sealed class FastganGenerator : Module<Tensor, Tensor>, Export.IOnnxExportable
 {
     private readonly SpectralLinear init;
     private readonly BatchNorm2d init_norm;
@@ -20,6 +20,8 @@ public sealed class FastganGenerator : Module<Tensor, Tensor>
     private readonly ModuleDict<FastganExcitation> excite;
     private readonly SpectralConv2d to_image;
     private readonly int _start;
+    private static readonly long[] FeatureAxis = [1];
+    private static readonly float[] LatentEpsilon = [1e-8f];
 
     public FastganGenerator(ModelOptions options) : base(nameof(FastganGenerator))
     {
@@ -69,5 +71,26 @@ public sealed class FastganGenerator : Module<Tensor, Tensor>
             maps[side] = x;
         }
         return tanh(to_image.forward(x)).MoveToOuterDisposeScope();
+    }
+
+    public string EmitOnnx(Export.OnnxGraphBuilder graph, string latents, string? classes)
+    {
+        // z / sqrt(mean(z²) + 1e-8), as forward computes it.
+        var meanSquare = graph.Node("ReduceMean", [graph.Mul(latents, latents, "z_square")], "z_mean_square", ("axes", FeatureAxis), ("keepdims", 1L));
+        var eps = graph.Constant(tensor(LatentEpsilon), "z_eps");
+        var x = graph.Node("Div", [latents, graph.Node("Sqrt", [graph.Node("Add", [meanSquare, eps], "z_mean_square_eps")], "z_norm")], "z_normalised");
+        x = graph.Dense(x, init.EvalWeight(), init.BiasValue, init_norm, "init");
+        x = graph.Glu(graph.Reshape(x, [-1, 2 * _start, 4, 4], "init_4x4"), "init_glu");
+        var maps = new Dictionary<int, string> { [4] = x };
+        int side = 4;
+        foreach (var block in up)
+        {
+            side *= 2;
+            x = Export.OnnxSequential.Emit(graph, block, x);
+            var key = side.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (excite.TryGetValue(key, out var gate)) x = graph.Mul(x, gate.EmitOnnx(graph, maps[side / 16], side / 16, "excite" + key), "excited" + key);
+            maps[side] = x;
+        }
+        return graph.Tanh(graph.Convolution(x, to_image.EvalWeight(), to_image.BiasValue, transposed: false, [1, 1], [1, 1], [0, 0], [1, 1], 1, null, "to_image"), "output");
     }
 }

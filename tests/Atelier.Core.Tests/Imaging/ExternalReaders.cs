@@ -33,3 +33,23 @@ public static class ExifTool
         return tags;
     }
 }
+
+/// <summary>Whether Debian's python3 imports a module (python3-torchvision, python3-onnx, ...), asked once per module.</summary>
+public static class PythonModule
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<bool>> Answers = new(StringComparer.Ordinal);
+
+    public static bool Available(string module) => Answers.GetOrAdd(module, m => new Lazy<bool>(() =>
+    {
+        try
+        {
+            using var p = Process.Start(new ProcessStartInfo("/usr/bin/python3", $"-c \"import {m}\"") { RedirectStandardError = true, RedirectStandardOutput = true });
+            p!.WaitForExit(60_000);
+            return p.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    })).Value;
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Atelier.Imaging;
+using Atelier.Sampling;
+using Atelier.Tests.Readers;
+using Microsoft.ML.OnnxRuntime;
+using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
+
+namespace Atelier.Cli.Tests;
+
+/// <summary>Runs only where Debian's python3-onnx is installed (scripts/install-data.sh installs it); says why otherwise.</summary>
+public sealed class OnnxCheckerFactAttribute : FactAttribute
+{
+    public OnnxCheckerFactAttribute()
+    {
+        if (!PythonModule.Available("onnx")) Skip = "python3-onnx is not installed (apt-get install python3-onnx, or scripts/install-data.sh); its checker judges the exported graph";
+    }
+}
+
+public sealed class ExportCommandTests
+{
+    private static string TinyRun(CliHarness cli, string name, params string[] extra)
+    {
+        var run = cli.PathOf(name);
+        var (code, output, error) = cli.Run(["train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "2", "--batch-size", "4", "--generator-width", "4",
+            "--discriminator-width", "4", "--latent-size", "6", "--out", run, "--quiet", "--sample-every", "0", "--threads", "1", .. extra]);
+        Assert.True(code == 0, error + output);
+        return run;
+    }
+
+    [Fact]
+    public void AnExportedGeneratorMakesInOnnxRuntimeThePicturesThatGenerateWrites()
+    {
+        using var cli = new CliHarness();
+        var run = TinyRun(cli, "run");
+        var model = cli.PathOf("g.onnx");
+        var (code, output, error) = cli.Run("export", "--run", run, "--out", model);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("z [N, 6] -> image [N, 3, 32, 32]", output.ReplaceLineEndings(""));
+        Assert.Equal(0, cli.Run("generate", "--run", run, "--seeds", "3,9", "--out", cli.PathOf("singles")).Code);
+
+        // The latents of seeds 3 and 9 as Atelier draws them, through ONNX Runtime, to bytes as Atelier writes them.
+        using var latents = Latents.ForSeeds([3, 9], 6);
+        using var session = new InferenceSession(model);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("z", new DenseTensor(latents.data<float>().ToArray(), [2, 6]))]);
+        var image = results.Single().AsTensor<float>().ToArray();
+        Assert.Equal("image", results.Single().Name);
+        int plane = 32 * 32;
+        for (int n = 0; n < 2; n++)
+        {
+            using var written = ImageCodec.Decode(cli.PathOf($"singles/seed{(n == 0 ? 3 : 9):D4}.png"));
+            int worst = 0, off = 0;
+            for (int i = 0; i < plane; i++)
+            {
+                var pixel = written.GetPixel(i % 32, i / 32);
+                byte[] mine = [pixel.Red, pixel.Green, pixel.Blue];
+                for (int c = 0; c < 3; c++)
+                {
+                    int d = Math.Abs(mine[c] - ImageCodec.ToByte(image[(n * 3 + c) * plane + i]));
+                    worst = Math.Max(worst, d);
+                    if (d != 0) off++;
+                }
+            }
+            Assert.True(worst <= 1 && off <= 3 * plane / 100, $"seed image {n}: {off} values differ, by up to {worst}"); // rounding at .5 at most
+        }
+
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        Assert.Equal(PngText.Read(File.ReadAllBytes(cli.PathOf("singles/seed0003.png")))["Atelier.weights"], metadata["atelier.weights"]);
+        Assert.Equal("run", metadata["atelier.run"]);
+    }
+
+    [OnnxCheckerFact]
+    public void TheOnnxCheckerAcceptsTheGraphWithFullShapeInference()
+    {
+        using var cli = new CliHarness();
+        var run = TinyRun(cli, "run");
+        var model = cli.PathOf("g.onnx");
+        Assert.Equal(0, cli.Run("export", "--run", run, "--out", model).Code);
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); "
+            + "i = onnx.shape_inference.infer_shapes(m, strict_mode=True); print(m.opset_import[0].version, [d.dim_param or d.dim_value for d in i.graph.output[0].type.tensor_type.shape.dim])");
+        start.ArgumentList.Add(model);
+        using var python = Process.Start(start)!;
+        var error = python.StandardError.ReadToEndAsync();
+        var output = python.StandardOutput.ReadToEnd();
+        Assert.True(python.WaitForExit(120_000) && python.ExitCode == 0, "onnx.checker refused the graph: " + error.Result);
+        Assert.Equal("17 ['N', 3, 32, 32]", output.Trim());
+    }
+
+    [Fact]
+    public void WhatCannotBeExportedExits2AndWritesNothing()
+    {
+        using var cli = new CliHarness();
+        var run = TinyRun(cli, "vbn", "--virtual-batchnorm", "--reference-batch-size", "4");
+        var model = cli.PathOf("g.onnx");
+        var (code, _, error) = cli.Run("export", "--run", run, "--out", model);
+        Assert.Equal(2, code);
+        Assert.Contains("virtual batch norm", error);
+        (code, _, error) = cli.Run("export", "--run", run, "--out", model, "--format", "tflite");
+        Assert.Equal(2, code);
+        Assert.Contains("--format: 'tflite'", error);
+        (code, _, error) = cli.Run("export", "--run", run, "--out", cli.Folder);
+        Assert.Equal(2, code);
+        Assert.Contains("is a folder", error);
+        Assert.False(File.Exists(model));
+        Assert.Empty(Directory.GetFiles(cli.Folder, "*.tmp*", SearchOption.AllDirectories));
+    }
+}
