@@ -24,7 +24,7 @@ public static class GeneratorOnnx
     public static byte[] Export(nn.Module<Tensor, Tensor> network, Models.ModelOptions m, IReadOnlyDictionary<string, string>? extra = null)
     {
         if (network is not IOnnxExportable exportable)
-            throw new NotSupportedException($"the {m.Architecture} generator is not exported to ONNX (exported: dcgan, classic, fastgan)");
+            throw new NotSupportedException($"the {m.Architecture} generator is not exported to ONNX (exported: dcgan, classic, fastgan, autoencoder, vae)");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var graph = new OnnxGraphBuilder();

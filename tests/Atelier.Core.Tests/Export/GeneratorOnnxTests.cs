@@ -28,6 +28,11 @@ public sealed class GeneratorOnnxTests
                 norm.weight!.copy_(randn(norm.weight.shape, generator: generator) * 0.3 + 1);
                 norm.bias!.copy_(randn(norm.bias.shape, generator: generator) * 0.2);
             }
+            if (network is Atelier.Models.Autoencoders.AutoencoderDecoder decoder) // a prior that is not N(0, 1), so that leaving it out shows
+            {
+                decoder.Prior.Mean.copy_(randn(decoder.Prior.Mean.shape, generator: generator) * 0.5);
+                decoder.Prior.Std.copy_(rand(decoder.Prior.Std.shape, generator: generator) + 0.5);
+            }
             network.train();
             for (int i = 0; i < 3; i++) // spectral norm's u moves off its start
                 network.forward(options.Classes > 0 ? cat([randn(4, options.LatentSize), zeros(4, 1)], 1) : randn(4, options.LatentSize));
@@ -64,6 +69,8 @@ public sealed class GeneratorOnnxTests
     [InlineData("classic", 28, 1, 0)]
     [InlineData("fastgan", 64, 3, 0)]
     [InlineData("fastgan", 128, 3, 0)]
+    [InlineData("autoencoder", 32, 3, 0)]
+    [InlineData("vae", 32, 1, 0)]
     public void OnnxRuntimeGivesAteliersImagesForTheSameLatents(string architecture, int resolution, int channels, int classes)
     {
         var options = new ModelOptions(architecture, resolution, channels, LatentSize: 12, GeneratorWidth: architecture == "fastgan" ? 4 : 8, DiscriminatorWidth: 4, Classes: classes);

@@ -9,7 +9,7 @@ namespace Atelier.Models.Autoencoders;
 /// autoencoder it follows the codes of the training images (a running mean and standard deviation, updated each step),
 /// the only honest prior such a model has. <see cref="Decode"/> takes a code as the encoder gives it.
 /// </summary>
-public sealed class AutoencoderDecoder : Module<Tensor, Tensor>, IConditionalGenerator
+public sealed class AutoencoderDecoder : Module<Tensor, Tensor>, IConditionalGenerator, Export.IOnnxExportable
 {
     /// <summary>Weight of a new batch in the fitted prior's running statistics.</summary>
     public const double PriorMomentum = 0.01;
@@ -39,6 +39,13 @@ public sealed class AutoencoderDecoder : Module<Tensor, Tensor>, IConditionalGen
     /// <param name="latents">[B, L] standard-normal latents</param>
     /// <returns>[B, C, R, R] in [-1, 1]</returns>
     public override Tensor forward(Tensor latents) => decoder.forward(prior_mean + prior_std * latents);
+
+    /// <summary>The decoder on prior-shaped latents (mean + std · z), as <see cref="forward"/> draws pictures.</summary>
+    public string EmitOnnx(Export.OnnxGraphBuilder graph, string latents, string? classes)
+    {
+        var shaped = graph.Node("Add", [graph.Mul(latents, graph.Constant(prior_std, "prior_std"), "prior_scaled"), graph.Constant(prior_mean, "prior_mean")], "prior_shaped");
+        return decoder.EmitOnnx(graph, shaped, classes);
+    }
 
     /// <summary>Decodes codes as the encoder gives them (a VAE's means or samples): [B, L] → [B, C, R, R].</summary>
     public Tensor Decode(Tensor codes) => decoder.forward(codes);
