@@ -58,6 +58,7 @@ internal static class TrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed for weights, batch order and noise: same seed, same run.", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "Run folder to create (default: runs/NNNNN-<model>-<data><res>)." };
         var runs = new Option<string>("--runs") { Description = "Folder that holds numbered runs.", DefaultValueFactory = _ => "runs" };
+        var tensorBoard = new Option<bool>("--tensorboard") { Description = "Also write TensorBoard event files to <run>/tensorboard: losses, D outputs, learning rate, augmentation p, FID/KID and the sample grids (tensorboard --logdir runs)." };
         var sampleEvery = new Option<int>("--sample-every") { Description = "Steps between sample grids (0 = only at the end).", DefaultValueFactory = _ => TrainingDefaults.SampleEvery };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Steps between checkpoints (0 = only at the end).", DefaultValueFactory = _ => TrainingDefaults.CheckpointEvery };
         var keep = new Option<int>("--keep-checkpoints") { Description = "How many recent checkpoints to keep.", DefaultValueFactory = _ => TrainingDefaults.KeepCheckpoints };
@@ -139,7 +140,7 @@ internal static class TrainCommand
             """)
         {
             data, model, resolution, channels, batchSize, steps, epochs, lr, dSteps, seed, output, runs, sampleEvery, checkpointEvery, keep,
-            threads, device, quiet, resume, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
+            threads, device, quiet, resume, tensorBoard, latent, gWidth, dWidth, noFlip, divergence, dataRoot, fit,
             objective, optimizer, beta1, beta2, criticNorm, weightClip, gradientPenalty, featureMatching, minibatch, minibatchKernels,
             minibatchKernelSize, historical, labelSmoothing, vbn, referenceBatch, cpuMinutes, evalEvery, evalNetwork, evalN, earlyStop, inceptionWeights, stopOnStdin,
             spectralNorm, discriminator, projectedUpsample, initFrom, r1, r1Every, gLr, dLr, emaHalfLife, augment, augmentOps, adaTarget, adaSpeed, preset, conditional, can,
@@ -159,10 +160,10 @@ internal static class TrainCommand
             if (resumePath is not null)
             {
                 // A resumed run keeps its own options: a flag that would change them is refused, never ignored.
-                Option[] apply = [resume, steps, cpuMinutes, quiet, stopOnStdin, inceptionWeights, keep];
+                Option[] apply = [resume, steps, cpuMinutes, quiet, stopOnStdin, inceptionWeights, keep, tensorBoard];
                 if (command.Options.FirstOrDefault(o => Given(o) && !apply.Contains(o)) is { } ignored)
                     throw new UsageException($"{ignored.Name}: a resumed run keeps the options it was started with (see {Path.Combine(resumePath, "options.json")}); " +
-                        "with --resume only --steps (a new total), --keep-checkpoints, --cpu-minutes, --quiet and --inception-weights apply. Start a new run to change it.");
+                        "with --resume only --steps (a new total), --keep-checkpoints, --tensorboard, --cpu-minutes, --quiet and --inception-weights apply. Start a new run to change it.");
                 run = RunFolder.Open(resumePath, "--resume");
                 options = run.LoadOptions();
                 // A new total and how many checkpoints to keep change nothing that was trained: they may differ on resume.
@@ -172,6 +173,7 @@ internal static class TrainCommand
                     {
                         Steps = parse.GetValue(steps) ?? options.Schedule.Steps,
                         KeepCheckpoints = Given(keep) ? parse.GetValue(keep) : options.Schedule.KeepCheckpoints,
+                        TensorBoard = options.Schedule.TensorBoard || parse.GetValue(tensorBoard),
                     },
                 };
                 if (resumed != options)
@@ -197,7 +199,7 @@ internal static class TrainCommand
                     WeightClip = parse.GetValue(weightClip), GradientPenalty = parse.GetValue(gradientPenalty), RealLabel = parse.GetValue(labelSmoothing),
                     FeatureMatching = parse.GetValue(featureMatching), HistoricalAveraging = parse.GetValue(historical), R1Gamma = Set(r1), R1Every = Set(r1Every),
                     EmaHalfLifeImages = Set(emaHalfLife), KlWeight = parse.GetValue(klWeight), InputNoise = parse.GetValue(denoise), Augment = Choice<AugmentMode>(augment, "augmentation mode"), AugmentOps = Text(augmentOps), AdaTarget = Set(adaTarget), AdaSpeedImages = Set(adaSpeed),
-                    Seed = Set(seed), SampleEvery = Set(sampleEvery), CheckpointEvery = Set(checkpointEvery), KeepCheckpoints = Set(keep), Threads = Set(threads),
+                    Seed = Set(seed), SampleEvery = Set(sampleEvery), TensorBoard = parse.GetValue(tensorBoard), CheckpointEvery = Set(checkpointEvery), KeepCheckpoints = Set(keep), Threads = Set(threads),
                     Device = Choice<ComputeDevice>(device, "device"), NoFlip = parse.GetValue(noFlip), DivergenceWindow = Set(divergence), DataRoot = parse.GetValue(dataRoot), Fit = Set(fit),
                     EvalEvery = Set(evalEvery), EvalNetwork = Text(evalNetwork), EvalSamples = Set(evalN), EarlyStop = Set(earlyStop),
                 };

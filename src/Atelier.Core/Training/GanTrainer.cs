@@ -147,6 +147,7 @@ public sealed class GanTrainer
     {
         var callbacks = new List<ITrainingCallback> { new MetricsRows(), new DivergenceGuard(), new ProgressReport(Progress), new Callbacks.Checkpoints(), new SampleGrids() };
         if (_options.Evaluation.Every > 0) callbacks.Add(new EvaluationSchedule(Evaluator!));
+        if (_options.Schedule.TensorBoard) callbacks.Add(new TensorBoardEvents());
         return callbacks;
     }
 

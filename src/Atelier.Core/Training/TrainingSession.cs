@@ -70,6 +70,9 @@ public sealed class TrainingSession
     /// <summary>Set by a callback to end the loop after this step.</summary>
     public (TrainingOutcome Outcome, string Message)? StopRequest { get; private set; }
 
+    /// <summary>The step, FID and feature network of the evaluation made at this step, if one was (for logs beside metrics.jsonl).</summary>
+    public (long Step, double Fid, string Network)? StepEvaluation { get; internal set; }
+
     /// <summary>Set when the networks were restored to an earlier step: the loop restarts its data there.</summary>
     internal bool Rewound { get; set; }
 

@@ -56,6 +56,7 @@ public sealed class EvaluationSchedule(ITrainingEvaluator evaluator) : ITraining
             _sinceBest++;
         }
         session.Metrics.Write(TrainingEvents.TrainingEvaluation(session.Step, fid, improved, evaluator.Network, protocol, seconds));
+        session.StepEvaluation = (session.Step, fid, evaluator.Network);
         session.Metrics.Flush();
         session.Log($"step {session.Step}: FID {fid:F2}{(improved ? " (best so far)" : $" (best {_bestFid:F2}; {_sinceBest} without improvement)")}");
         if (o.Evaluation.EarlyStop > 0 && _sinceBest >= o.Evaluation.EarlyStop)

@@ -32,6 +32,10 @@ public sealed record ScheduleOptions
     [System.Text.Json.Serialization.JsonIgnore]
     public int EffectiveDivergenceWindow => (int)Math.Min(DivergenceWindow, Math.Max(50, Steps / 10));
 
+    /// <summary>Also write TensorBoard event files (run/tensorboard): each step's scalars, evaluations and sample grids.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TensorBoard { get; init; }
+
     /// <summary>Rollbacks allowed before training stops.</summary>
     public int MaxRollbacks { get; init; } = TrainingDefaults.MaxRollbacks;
 

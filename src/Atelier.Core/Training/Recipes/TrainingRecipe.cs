@@ -83,6 +83,7 @@ public static class TrainingRecipe
                 CheckpointEvery = r.CheckpointEvery ?? TrainingDefaults.CheckpointEvery,
                 KeepCheckpoints = r.KeepCheckpoints ?? TrainingDefaults.KeepCheckpoints,
                 DivergenceWindow = r.DivergenceWindow ?? TrainingDefaults.DivergenceWindow,
+                TensorBoard = r.TensorBoard,
             },
         };
         if (parentRead is var (checkpoint, manifest)) options = options with { InitFrom = InitialWeights.For(checkpoint, manifest, options.Model) };

@@ -111,6 +111,9 @@ public sealed record TrainingRequest
 
     public int? SampleEvery { get; init; }
 
+    /// <summary>Also write TensorBoard event files.</summary>
+    public bool TensorBoard { get; init; }
+
     public int? CheckpointEvery { get; init; }
 
     public int? KeepCheckpoints { get; init; }
