@@ -13,7 +13,7 @@ namespace Atelier.Core.Tests.Export;
 public sealed class GeneratorOnnxTests
 {
     /// <summary>A generator with random weights and batch-norm statistics far from 0 and 1, so that folding them matters.</summary>
-    private static nn.Module<Tensor, Tensor> Generator(ModelOptions options, int seed)
+    internal static nn.Module<Tensor, Tensor> Generator(ModelOptions options, int seed)
     {
         manual_seed(seed);
         var network = GanModels.CreateGenerator(options);

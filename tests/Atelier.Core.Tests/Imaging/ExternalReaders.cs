@@ -53,3 +53,30 @@ public static class PythonModule
         }
     })).Value;
 }
+
+/// <summary>Runs only where Debian's python3-torch is installed (python3-torchvision, which scripts/install-data.sh installs, brings it).</summary>
+public sealed class PyTorchFactAttribute : FactAttribute
+{
+    public PyTorchFactAttribute()
+    {
+        if (!PythonModule.Available("torch")) Skip = "python3-torch is not installed (apt-get install python3-torch, or scripts/install-data.sh)";
+    }
+}
+
+/// <summary>Debian's python3 on a script given with -c, in a folder.</summary>
+public static class DebianPython
+{
+    /// <summary>Its trimmed output; fails with its errors when it exits non-zero or runs past two minutes.</summary>
+    public static string Run(string folder, string script, params string[] args)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var python = Process.Start(start)!;
+        var error = python.StandardError.ReadToEndAsync();
+        var output = python.StandardOutput.ReadToEnd();
+        Assert.True(python.WaitForExit(120_000) && python.ExitCode == 0, "python3 failed: " + error.Result);
+        return output.Trim();
+    }
+}
