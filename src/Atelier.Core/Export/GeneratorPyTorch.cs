@@ -12,7 +12,7 @@ namespace Atelier.Export;
 /// A trained generator for PyTorch: its state dict as safetensors (the names PyTorch's modules give, so
 /// <c>load_state_dict</c> takes it as it is) and a short module file that defines the network, reads the weights with
 /// no package beyond torch, and draws a seed's latent as Atelier does (torch's CPU generator seeded with the seed), so
-/// <c>python3 generator.py --seeds 3</c> makes the picture of seed 3.
+/// <c>python3 generator.py --seeds 3</c> makes the picture of seed 3. Families: dcgan, classic, fastgan, autoencoder, vae.
 /// </summary>
 public static class GeneratorPyTorch
 {
@@ -36,18 +36,21 @@ public static class GeneratorPyTorch
     {
         if (network.named_modules().Any(x => x.module is ReferenceLatents r && r.Active))
             throw new NotSupportedException("a generator with virtual batch norm normalises each image by a reference batch; it is not exported");
+        string helpers = "";
         var (layers, forward) = network switch
         {
             DcganGenerator dcgan => Dcgan(dcgan, m, ""),
             ClassicGenerator classic => (Sequential(Child<Sequential>(classic, "layers"), "layers"), "        return self.layers(z)"),
             AutoencoderDecoder decoder => Autoencoder(decoder, m),
-            _ => throw new NotSupportedException($"the {m.Architecture} generator is not exported to PyTorch (exported: dcgan, classic, autoencoder, vae)"),
+            Models.Fastgan.FastganGenerator => Fastgan(m, out helpers),
+            _ => throw new NotSupportedException($"the {m.Architecture} generator is not exported to PyTorch (exported: dcgan, classic, fastgan, autoencoder, vae)"),
         };
         var text = Template
             .Replace("{{TITLE}}", $"Atelier {m.Architecture} generator, {m.Resolution}x{m.Resolution}, {m.Channels} channel(s), latent {m.LatentSize}{(m.Classes > 0 ? $", {m.Classes} classes" : "")}", StringComparison.Ordinal)
             .Replace("{{WEIGHTS}}", weightsId, StringComparison.Ordinal)
             .Replace("{{LATENT}}", m.LatentSize.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{{CLASSES}}", m.Classes.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{{HELPERS}}", helpers, StringComparison.Ordinal)
             .Replace("{{LAYERS}}", layers, StringComparison.Ordinal)
             .Replace("{{FORWARD}}", forward, StringComparison.Ordinal);
         return text;
@@ -78,6 +81,91 @@ public static class GeneratorPyTorch
         forward = "        z = self.prior_mean + self.prior_std * z  # the run's prior over codes\n" + forward.Replace("self.decoder_layers(", "self.decoder.layers(", StringComparison.Ordinal);
         return (layers, forward);
     }
+
+    /// <summary>FastGAN-lite: its spectrally normalised layers and skip-layer excitation as small module classes.</summary>
+    private static (string, string) Fastgan(ModelOptions m, out string helpers)
+    {
+        int width = m.GeneratorWidth, start = Models.Fastgan.FastganGenerator.Channels(4, width);
+        var plan = new List<string>();
+        var excite = new List<string>();
+        for (int side = 8; side <= m.Resolution; side *= 2)
+        {
+            plan.Add(Invariant($"({Models.Fastgan.FastganGenerator.Channels(side / 2, width)}, {Models.Fastgan.FastganGenerator.Channels(side, width)})"));
+            if (side >= 64) excite.Add(Invariant($"\"{side}\": Excitation({Models.Fastgan.FastganGenerator.Channels(side / 16, width)}, {Models.Fastgan.FastganGenerator.Channels(side, width)})"));
+        }
+        helpers = FastganHelpers;
+        var layers = Invariant($$"""
+                    self.init = SpectralLinear({{m.LatentSize}}, {{2 * start * 16}}, bias=False)
+                    self.init_norm = nn.BatchNorm2d({{2 * start}})
+                    self.up = nn.ModuleList([nn.Sequential(OrderedDict([
+                        ("upsample", nn.Upsample(scale_factor=2, mode="nearest")),
+                        ("conv", SpectralConv2d(i, 2 * o, 3, 1, 1, bias=False)),
+                        ("norm", nn.BatchNorm2d(2 * o)),
+                        ("glu", nn.GLU(1)),
+                    ])) for i, o in [{{string.Join(", ", plan)}}]])
+                    self.excite = nn.ModuleDict({{{string.Join(", ", excite)}}})
+                    self.to_image = SpectralConv2d({{Models.Fastgan.FastganGenerator.Channels(m.Resolution, width)}}, {{m.Channels}}, 3, 1, 1, bias=True)
+
+            """);
+        var forward = Invariant($$"""
+                    x = z * torch.rsqrt(z.square().mean(1, keepdim=True) + 1e-8)  # unit second moment
+                    x = F.glu(self.init_norm(self.init(x).view(-1, {{2 * start}}, 4, 4)), 1)
+                    maps, side = {4: x}, 4
+                    for block in self.up:
+                        side *= 2
+                        x = block(x)
+                        if str(side) in self.excite:  # skip-layer excitation: the map 16 times smaller gates this one
+                            x = x * self.excite[str(side)](maps[side // 16])
+                        maps[side] = x
+                    return torch.tanh(self.to_image(x))
+            """);
+        return (layers, forward.TrimEnd('\n'));
+    }
+
+    private const string FastganHelpers = """
+
+        def spectral(weight, u):
+            # The weight over its largest singular value, estimated from the stored vector u (no power step in eval).
+            matrix = weight.view(weight.shape[0], -1)
+            v = F.normalize(matrix.t().mv(u), dim=0, eps=1e-12)
+            return weight / u.dot(matrix.mv(v))
+
+
+        class SpectralLinear(nn.Module):
+            def __init__(self, inputs, outputs, bias):
+                super().__init__()
+                self.weight = nn.Parameter(torch.empty(outputs, inputs))
+                self.bias = nn.Parameter(torch.zeros(outputs)) if bias else None
+                self.register_buffer("u", torch.ones(outputs) / outputs ** 0.5)
+
+            def forward(self, x):
+                return F.linear(x, spectral(self.weight, self.u), self.bias)
+
+
+        class SpectralConv2d(nn.Module):
+            def __init__(self, inputs, outputs, kernel, stride, padding, bias):
+                super().__init__()
+                self.weight = nn.Parameter(torch.empty(outputs, inputs, kernel, kernel))
+                self.bias = nn.Parameter(torch.zeros(outputs)) if bias else None
+                self.register_buffer("u", torch.ones(outputs) / outputs ** 0.5)
+                self.stride, self.padding = stride, padding
+
+            def forward(self, x):
+                return F.conv2d(x, spectral(self.weight, self.u), self.bias, self.stride, self.padding)
+
+
+        class Excitation(nn.Module):
+            def __init__(self, small, big):
+                super().__init__()
+                self.squeeze = SpectralConv2d(small, big, 4, 1, 0, bias=False)
+                self.expand = SpectralConv2d(big, big, 1, 1, 0, bias=False)
+
+            def forward(self, small):
+                x = F.adaptive_avg_pool2d(small, 4)
+                return torch.sigmoid(self.expand(F.silu(self.squeeze(x))))
+
+
+        """;
 
     private static string Sequential(Sequential sequential, string attribute)
     {
@@ -119,6 +207,7 @@ public static class GeneratorPyTorch
 
         import torch
         from torch import nn
+        from torch.nn import functional as F
 
         LATENT = {{LATENT}}
         CLASSES = {{CLASSES}}
@@ -140,7 +229,7 @@ public static class GeneratorPyTorch
                 state[name] = tensor.reshape(info["shape"]).clone()
             return state
 
-
+        {{HELPERS}}
         class Generator(nn.Module):
             def __init__(self):
                 super().__init__()
