@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Atelier.Data;
+using Atelier.Export;
 using Atelier.Models;
 using Atelier.Objectives;
 using Atelier.Platform;
@@ -166,6 +167,9 @@ internal static class TrainCommand
                         "with --resume only --steps (a new total), --keep-checkpoints, --tensorboard, --cpu-minutes, --quiet and --inception-weights apply. Start a new run to change it.");
                 run = RunFolder.Open(resumePath, "--resume");
                 options = run.LoadOptions();
+                if (options.Data.StartsWith(DcganImport.DataPrefix, StringComparison.Ordinal))
+                    throw new UsageException($"--resume: {resumePath} was imported ({options.Data[DcganImport.DataPrefix.Length..]}) and has no training data to resume on; " +
+                        $"fine-tune it instead: atelier train --data <folder> --init-from {resumePath}");
                 // A new total and how many checkpoints to keep change nothing that was trained: they may differ on resume.
                 var resumed = options with
                 {

@@ -1,6 +1,4 @@
-using System.Collections;
 using Atelier.Platform;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -60,29 +58,7 @@ public sealed partial class InceptionV3Features : IFeatureNetwork
     }
 
     /// <summary>Reads a PyTorch pickle or safetensors state dict; strips a leading "module." (DataParallel).</summary>
-    internal static Dictionary<string, Tensor> ReadStateDict(string path)
-    {
-        IDictionary raw;
-        try
-        {
-            raw = path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-                ? Safetensors.LoadStateDict(path)
-                : PyTorchUnpickler.UnpickleStateDict(path);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new OptionException($"--inception-weights: '{path}' is not a PyTorch state dict or safetensors file ({e.Message}).", e);
-        }
-        var result = new Dictionary<string, Tensor>();
-        foreach (DictionaryEntry entry in raw)
-        {
-            if (entry.Value is not Tensor t) continue;
-            var key = (string)entry.Key;
-            if (key.StartsWith("module.", StringComparison.Ordinal)) key = key["module.".Length..];
-            result[key] = t;
-        }
-        return result;
-    }
+    internal static Dictionary<string, Tensor> ReadStateDict(string path) => Export.PyTorchStateDict.Read(path, "--inception-weights");
 
     /// <summary>
     /// Copies the weights in, by name. AuxLogits (training only) and num_batches_tracked are ignored; anything else
