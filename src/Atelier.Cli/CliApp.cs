@@ -60,6 +60,10 @@ public static class CliApp
         Platform.NativeHeap.Configure();
         var root = Build(context);
         var parsed = root.Parse(args);
+        // The command list shows each verb's first paragraph; its examples are in `atelier <verb> --help`.
+        if (parsed.Action is System.CommandLine.Help.HelpAction && parsed.CommandResult.Command == root)
+            foreach (var command in root.Subcommands)
+                if (command.Description?.Split("\n\n", 2) is [var first, _]) command.Description = first.TrimEnd();
         if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (var error in parsed.Errors) context.Error.WriteLine($"error: {error.Message}");

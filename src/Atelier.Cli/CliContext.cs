@@ -15,6 +15,9 @@ public sealed class CliContext(IAnsiConsole console, TextWriter error, AtelierPa
     /// <summary>True when output goes to a terminal (live progress views only then).</summary>
     public bool Interactive { get; init; }
 
+    /// <summary>Where default outputs go (generate's generated/&lt;run&gt;): the process's folder, or a test's.</summary>
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
+
     public void Warn(string message) => Error.WriteLine($"warning: {message}");
 
     public static CliContext ForProcess() =>

@@ -28,9 +28,19 @@ public sealed class CliHarness : IDisposable
         });
         console.Profile.Width = 200;
         // Datasets are found through the machine's install (fashion-mnist) or ATELIER_HOME (mnist).
-        var context = new CliContext(console, error, AtelierPaths.FromEnvironment());
+        var context = new CliContext(console, error, AtelierPaths.FromEnvironment()) { WorkingDirectory = Folder };
         var code = CliApp.Run(args, context);
         return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A 2-step DCGAN run (rothko, 32x32, widths 4, latent 6) at <paramref name="name"/>, for tests of what reads runs.</summary>
+    public string TinyRun(string name, params string[] extra)
+    {
+        var run = PathOf(name);
+        var (code, output, error) = Run(["train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "2", "--batch-size", "4", "--generator-width", "4",
+            "--discriminator-width", "4", "--latent-size", "6", "--out", run, "--quiet", "--sample-every", "0", "--threads", "1", .. extra]);
+        Xunit.Assert.True(code == 0, error + output);
+        return run;
     }
 
     /// <summary>Copies a folder with everything under it (empty folders included).</summary>

@@ -17,20 +17,11 @@ public sealed class OnnxCheckerFactAttribute : FactAttribute
 
 public sealed class ExportCommandTests
 {
-    private static string TinyRun(CliHarness cli, string name, params string[] extra)
-    {
-        var run = cli.PathOf(name);
-        var (code, output, error) = cli.Run(["train", "--data", "procedural:rothko", "--resolution", "32", "--steps", "2", "--batch-size", "4", "--generator-width", "4",
-            "--discriminator-width", "4", "--latent-size", "6", "--out", run, "--quiet", "--sample-every", "0", "--threads", "1", .. extra]);
-        Assert.True(code == 0, error + output);
-        return run;
-    }
-
     [Fact]
     public void AnExportedGeneratorMakesInOnnxRuntimeThePicturesThatGenerateWrites()
     {
         using var cli = new CliHarness();
-        var run = TinyRun(cli, "run");
+        var run = cli.TinyRun("run");
         var model = cli.PathOf("g.onnx");
         var (code, output, error) = cli.Run("export", "--run", run, "--out", model);
         Assert.True(code == 0, error + output);
@@ -71,7 +62,7 @@ public sealed class ExportCommandTests
     public void TheOnnxCheckerAcceptsTheGraphWithFullShapeInference()
     {
         using var cli = new CliHarness();
-        var run = TinyRun(cli, "run");
+        var run = cli.TinyRun("run");
         var model = cli.PathOf("g.onnx");
         Assert.Equal(0, cli.Run("export", "--run", run, "--out", model).Code);
         var output = DebianPython.Run(cli.Folder, "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); "
@@ -83,7 +74,7 @@ public sealed class ExportCommandTests
     public void ThePyTorchModuleLoadsTheWeightsAndDrawsAteliersSeedsInPyTorch()
     {
         using var cli = new CliHarness();
-        var run = TinyRun(cli, "run");
+        var run = cli.TinyRun("run");
         var folder = cli.PathOf("pytorch");
         var (code, output, error) = cli.Run("export", "--run", run, "--format", "pytorch", "--out", folder);
         Assert.True(code == 0, error + output);
@@ -116,7 +107,7 @@ public sealed class ExportCommandTests
     public void WhatCannotBeExportedExits2AndWritesNothing()
     {
         using var cli = new CliHarness();
-        var run = TinyRun(cli, "vbn", "--virtual-batchnorm", "--reference-batch-size", "4");
+        var run = cli.TinyRun("vbn", "--virtual-batchnorm", "--reference-batch-size", "4");
         var model = cli.PathOf("g.onnx");
         var (code, _, error) = cli.Run("export", "--run", run, "--out", model);
         Assert.Equal(2, code);

@@ -53,7 +53,9 @@ public sealed class GoldenCommandTests
             "--discriminator-width", "8", "--latent-size", "16", "--sample-every", "0", "--out", run, "--threads", "1", "--quiet", .. flags]);
         var grid = cli.PathOf("grid.png");
         Atelier(cli, ["generate", "--run", run, "--seeds", "0-8", "--grid", grid]);
-        using var bitmap = SKBitmap.Decode(grid);
+        // Decoded to BGRA premultiplied (SkiaSharp's platform type, as the hashes were recorded) whatever the PNG's colour type: grey pictures are grey PNGs.
+        using var codec = SKCodec.Create(grid);
+        using var bitmap = SKBitmap.Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Bgra8888, SKAlphaType.Premul));
         var pixels = Convert.ToHexStringLower(SHA256.HashData(bitmap.Bytes));
         using var generator = TrainedGenerator.Load(new RunFolder(run).Checkpoints.Latest()!);
         Assert.Equal(30, generator.Manifest.Step);

@@ -66,7 +66,7 @@ public sealed class ProjectCommandTests
 
         // generate --latent draws the same image; the PNGs reproduce from their recipes alone.
         Assert.Equal(0, cli.Run("generate", "--run", run, "--latent", Path.Combine(folder, "projection-1.latent.json"), "--out", cli.PathOf("again")).Code);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(folder, "projection-1.png")), File.ReadAllBytes(cli.PathOf("again/seed0000.png")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folder, "projection-1.png")), File.ReadAllBytes(cli.PathOf("again/seed0000-latent.png")));
         foreach (var name in new[] { "projection-1.png", "variations.png" })
         {
             (code, output, error) = cli.Run("reproduce", Path.Combine(folder, name), "--runs", cli.Folder);
@@ -74,7 +74,7 @@ public sealed class ProjectCommandTests
         }
         // Variations move away from the projection, a little.
         Assert.Equal(0, cli.Run("generate", "--run", run, "--latent", Path.Combine(folder, "projection-1.latent.json"), "--variation", "0:0.5", "--seeds", "1", "--out", cli.PathOf("varied")).Code);
-        Assert.NotEqual(File.ReadAllBytes(cli.PathOf("again/seed0000.png")), File.ReadAllBytes(cli.PathOf("varied/seed0001.png")));
+        Assert.NotEqual(File.ReadAllBytes(cli.PathOf("again/seed0000-latent.png")), File.ReadAllBytes(cli.PathOf("varied/seed0001-latent-var0=0.5.png")));
 
         // The second projection into the run takes the cached encoder, and gives the same bytes.
         var cached = Directory.GetFiles(Path.Combine(run, "projection"), "encoder-*.safetensors");

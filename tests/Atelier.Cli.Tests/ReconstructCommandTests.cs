@@ -48,7 +48,7 @@ public sealed class ReconstructCommandTests
         (code, output, error) = cli.Run("reproduce", Path.Combine(out2, "seed0003-reconstruction.png"), "--runs", cli.Folder);
         Assert.True(code == 0 && output.Contains("identical", StringComparison.Ordinal), error + output);
         Assert.Equal(0, cli.Run("generate", "--run", run, "--latent", Path.Combine(out2, "seed0003.latent.json"), "--out", cli.PathOf("again")).Code);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(out2, "seed0003-reconstruction.png")), File.ReadAllBytes(cli.PathOf("again/seed0000.png")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(out2, "seed0003-reconstruction.png")), File.ReadAllBytes(cli.PathOf("again/seed0000-latent.png")));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ReproduceCommandTests
         Assert.True(code == 0, error + output);
         Assert.Contains("identical", output);
         Assert.Equal(File.ReadAllBytes(grid), File.ReadAllBytes(cli.PathOf("copy.png")));
-        (code, output, error) = cli.Run("reproduce", cli.PathOf("singles/seed0011.png"), "--runs", cli.Folder);
+        (code, output, error) = cli.Run("reproduce", cli.PathOf("singles/seed0011-raw.png"), "--runs", cli.Folder);
         Assert.True(code == 0, error + output);
         Assert.Contains("identical", output);
 
@@ -125,7 +125,7 @@ public sealed class ReproduceCommandTests
 
         // An image from before, which carried the run's absolute path, still finds its run by it and reproduces.
         Directory.Move(cli.PathOf("moved"), run);
-        Assert.Equal(0, cli.Run("generate", "--run", run, "--seeds", "0-3", "--grid", grid).Code);
+        Assert.Equal(0, cli.Run("generate", "--run", run, "--seeds", "0-3", "--grid", grid, "--force").Code);
         // The old writer put that chunk last, after the recipe: what Render writes when the original had one.
         var gridText = PngText.Read(File.ReadAllBytes(grid));
         var recipe = Atelier.Sampling.GenerationRecipe.FromJson(gridText["Atelier.recipe"]);

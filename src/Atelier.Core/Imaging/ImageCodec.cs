@@ -294,7 +294,8 @@ public static class ImageCodec
     /// </summary>
     public static byte[] EncodePng(SKBitmap bitmap, IReadOnlyDictionary<string, string>? text = null, DigitalSource? source = null)
     {
-        using var image = SKImage.FromBitmap(bitmap);
+        using var grey = AsGrey(bitmap);
+        using var image = SKImage.FromBitmap(grey ?? bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
         var png = data.ToArray();
         var chunks = new Dictionary<string, string>();
@@ -302,6 +303,29 @@ public static class ImageCodec
         foreach (var (key, value) in text ?? new Dictionary<string, string>()) chunks[key] = value;
         if (source is DigitalSource s) chunks[XmpPacket.PngKeyword] = XmpPacket.Build(s, chunks);
         return PngText.Insert(png, chunks);
+    }
+
+    /// <summary>
+    /// An opaque picture whose every pixel is grey (a 1-channel model's, or a grid of them) as an 8-bit grey bitmap,
+    /// so that it is saved as a grey PNG (a third of the size, and what the picture is); null for any other.
+    /// </summary>
+    internal static SKBitmap? AsGrey(SKBitmap bitmap)
+    {
+        if (bitmap.ColorType is not (SKColorType.Rgba8888 or SKColorType.Bgra8888)) return null;
+        var pixels = bitmap.GetPixelSpan();
+        int rowBytes = bitmap.RowBytes, width = bitmap.Width;
+        for (int y = 0; y < bitmap.Height; y++)
+        {
+            var row = pixels.Slice(y * rowBytes, 4 * width);
+            for (int i = 0; i < row.Length; i += 4)
+                if (row[i + 3] != 255 || row[i] != row[i + 1] || row[i] != row[i + 2]) return null;
+        }
+        var grey = new SKBitmap(new SKImageInfo(width, bitmap.Height, SKColorType.Gray8, SKAlphaType.Opaque));
+        var target = grey.GetPixelSpan();
+        for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < width; x++)
+                target[y * grey.RowBytes + x] = pixels[y * rowBytes + 4 * x];
+        return grey;
     }
 
     /// <summary>Writes a PNG atomically (temp file, flush, rename).</summary>

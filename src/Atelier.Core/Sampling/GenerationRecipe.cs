@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Atelier.Imaging;
+using SkiaSharp;
 
 namespace Atelier.Sampling;
 
@@ -21,11 +22,18 @@ namespace Atelier.Sampling;
 /// <param name="Variation">A variation "index:spread" of each seed (see <see cref="LatentShape"/>), or null.</param>
 /// <param name="Latent">A latent used in place of the seeds' own (a projection's), or null; the seeds then seed only
 /// the variations. Written in full, so the image reproduces without the latent file.</param>
+/// <param name="Scale">Whole-number enlargement of the finished picture (--scale), or null for none.</param>
+/// <param name="ScaleFilter">How it is enlarged: "nearest" (crisp pixels) or "cubic" (smooth); null is nearest.</param>
 public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Truncation = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Variation = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Latent = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Latent = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Scale = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ScaleFilter = null)
 {
+    /// <summary>The largest --scale, and the largest side a scaled picture may have.</summary>
+    public const int MaxScale = 16, MaxScaledSide = 16_384;
+
     public const string TextKey = "Atelier.recipe";
     /// <summary>Where the run was, as an absolute path: written by images made before 2026-12 only (it told who
     /// received an image how the maker's folders are laid out); still read, and kept when such an image is reproduced.</summary>
@@ -68,9 +76,35 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         text[TextKey] = ToJson();
         foreach (var key in new[] { LegacyRunPathKey, "Atelier.run" })
             if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
+        if (Scale is int scale) text["Atelier.scale"] = $"{scale}x {ScaleFilter ?? "nearest"}";
         using var bitmap = Kind == GenerationKind.Grid
             ? ImageGrid.Compose(pixels, seeds.Count, m.Channels, height, width, new ImageGridOptions(Columns: Columns, Scale: m.Resolution < 48 ? 2 : 1))
             : ImageCodec.FromPixels(pixels, m.Channels, height, width);
-        return ImageCodec.EncodePng(bitmap, text, DigitalSource.TrainedAlgorithmicMedia);
+        if (Scale is not int factor || factor == 1) return ImageCodec.EncodePng(bitmap, text, DigitalSource.TrainedAlgorithmicMedia);
+        using var scaled = Enlarge(bitmap, factor, ScaleFilter);
+        return ImageCodec.EncodePng(scaled, text, DigitalSource.TrainedAlgorithmicMedia);
+    }
+
+    /// <summary>Checks --scale and --scale-filter; throws ArgumentException naming the flag.</summary>
+    public static (int Scale, string Filter) CheckScale(int scale, string filter)
+    {
+        if (scale is < 1 or > MaxScale) throw new ArgumentException($"--scale: {scale} is outside 1..{MaxScale}.");
+        if (filter is not ("nearest" or "cubic")) throw new ArgumentException($"--scale-filter: '{filter}' is not nearest or cubic.");
+        return (scale, filter);
+    }
+
+    private static SKBitmap Enlarge(SKBitmap bitmap, int factor, string? filter)
+    {
+        CheckScale(factor, filter ?? "nearest");
+        long width = (long)bitmap.Width * factor, height = (long)bitmap.Height * factor;
+        if (width > MaxScaledSide || height > MaxScaledSide)
+            throw new ArgumentException($"--scale: {bitmap.Width}x{bitmap.Height} times {factor} is over {MaxScaledSide} pixels a side; use a smaller --scale or fewer seeds.");
+        // Nearest keeps each generated pixel a crisp square; cubic (Mitchell) is the smooth enlargement for prints.
+        var sampling = filter == "cubic" ? new SKSamplingOptions(SKCubicResampler.Mitchell) : new SKSamplingOptions(SKFilterMode.Nearest);
+        var scaled = new SKBitmap(new SKImageInfo((int)width, (int)height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var canvas = new SKCanvas(scaled);
+        using var image = SKImage.FromBitmap(bitmap);
+        canvas.DrawImage(image, SKRect.Create(0, 0, width, height), sampling);
+        return scaled;
     }
 }
