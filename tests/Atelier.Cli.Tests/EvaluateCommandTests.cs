@@ -19,6 +19,12 @@ public sealed class EvaluateCommandTests
         Assert.Contains("real:       fashion-mnist (40 of 60000, seed 0)", output);
         Assert.Contains("fake:       fashion-mnist:test (40 of 10000, seed 0)", output);
         Assert.Contains("not comparable to published FID", output);
+        // Not a terminal: one line per stage as it ends, and the small-n caveat.
+        // (Features of dataset samples may come from the feature cache, which reports no progress.)
+        Assert.Contains("reading the real images: 40 in", output);
+        Assert.Contains("reading the second images: 40 in", output);
+        Assert.Contains("searching for copies: ", output);
+        Assert.Contains("n:          FID and KID at n=40 are noisier", output);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "evaluation.json")));
         var fid = json.RootElement.GetProperty("metrics").GetProperty("fid").GetDouble();
         Assert.True(fid > 0 && double.IsFinite(fid));
@@ -39,6 +45,8 @@ public sealed class EvaluateCommandTests
         Assert.True(code == 0, error + output);
         Assert.Contains("fake:       run step-000004 EMA generator (seeds 0..29)", output);
         Assert.Contains("mifid", output);
+        Assert.Contains("generating: 30 in", output);
+        Assert.Contains("features of the generated images: 30 in", output);
         var report = Path.Combine(run, "evaluation", "step-000004");
         Assert.True(File.Exists(Path.Combine(report, "copies.html")), "copy detection is on by default for runs");
         var last = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Last();

@@ -21,7 +21,7 @@ internal static class EvaluateCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "With a run: latest, best, a step number or a checkpoint folder name.", DefaultValueFactory = _ => "latest" };
         var metrics = new Option<string?>("--metrics") { Description = "Comma-separated: fid, kid, is, pr (default fid,kid,pr, plus is when the network has classes)." };
         var network = new Option<string>("--network") { Description = "resnet18-imagenet (offline default), random-cnn (fixed random VGG16 convolutions: independent of any discriminator and of ImageNet), inception-v3 (needs --inception-weights) or domain:<labelled dataset>.", DefaultValueFactory = _ => FeatureNetworks.Default };
-        var n = new Option<int>("--n") { Description = "Images per side.", DefaultValueFactory = _ => 10_000 };
+        var n = new Option<int>("--n") { Description = $"Images per side: {EvaluationRequest.DefaultCount} takes a few minutes on two cores; 10000 or 50000 for numbers to publish (FID falls as n grows: compare equal n only).", DefaultValueFactory = _ => EvaluationRequest.DefaultCount };
         var seed = new Option<long>("--seed") { Description = "Seed of the real sample (and KID subsets).", DefaultValueFactory = _ => 0 };
         var copies = new Option<bool?>("--copies") { Description = "Check whether generated images copy training images (default: on for runs). --no-copies turns it off." };
         var noCopies = new Option<bool>("--no-copies") { Description = "Skip the copy check." };
@@ -44,7 +44,7 @@ internal static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            var report = EvaluationPipeline.Run(new EvaluationRequest
+            var request = new EvaluationRequest
             {
                 Fake = parse.GetValue(fake)!,
                 Real = parse.GetValue(real),
@@ -58,7 +58,8 @@ internal static class EvaluateCommand
                 InceptionWeights = parse.GetValue(inception),
                 DataRoot = parse.GetValue(dataRoot),
                 ReportDirectory = parse.GetValue(output),
-            }, context.Paths, context.Warn, m => context.Console.MarkupLine($"[grey]{Markup.Escape(m)}[/]"));
+            };
+            var report = EvaluationView.Run(context, request);
             Print(context, report.Result);
             context.Console.WriteLine($"report:     {report.ReportFile}");
             if (report.CopiesHtml is not null)
@@ -83,6 +84,8 @@ internal static class EvaluateCommand
         context.Console.WriteLine($"real:       {p.Real}");
         context.Console.WriteLine($"fake:       {p.Fake}");
         context.Console.WriteLine($"protocol:   n_real={p.NReal} n_fake={p.NFake} seed={p.Seed}");
+        if (Math.Min(p.NReal, p.NFake) < 10_000)
+            context.Console.WriteLine($"n:          FID and KID at n={Math.Min(p.NReal, p.NFake)} are noisier, and FID is biased upward (it falls as n grows): compare numbers of equal n only; --n 10000 or 50000 for numbers to publish");
         if (p.Network != InceptionV3Features.NetworkId || !p.NetworkDescription.Contains("pytorch-fid", StringComparison.Ordinal))
             context.Console.WriteLine("note:       not comparable to published FID, which uses pytorch-fid's Inception weights (see docs/metrics.md)");
         if (result.Copies is { } c)

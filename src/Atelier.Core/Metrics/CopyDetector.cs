@@ -23,24 +23,28 @@ public static class CopyDetector
     public sealed record Result(Space? Pixels, Space Features, string Baseline, double CosineMemorisationDistance);
 
     public static Result Run(ImageSample training, float[] trainingFeatures, ImageSample? heldOut, float[]? heldOutFeatures,
-        ImageSample generated, float[] generatedFeatures, int dimension)
+        ImageSample generated, float[] generatedFeatures, int dimension, Action<long, long>? progress = null)
     {
         using var scope = NewDisposeScope();
+        bool samePixels = training.Channels == generated.Channels && training.Resolution == generated.Resolution;
+        long realQueries = heldOut is null || heldOut.Count == 0 ? training.Count : heldOut.Count;
+        long total = (samePixels ? 2 : 1) * (realQueries + generated.Count), done = 0;
+        Action<long>? searched = progress is null ? null : rows => progress(done += rows, total);
         bool leaveOneOut = heldOut is null || heldOut.Count == 0;
         var baseline = leaveOneOut
             ? $"each of the {training.Count} training images' nearest other training image (no held-out images left)"
             : $"{heldOut!.Count} held-out real images ({heldOut.Description})";
         Space? pixels = null;
-        if (training.Channels == generated.Channels && training.Resolution == generated.Resolution)
+        if (samePixels)
         {
             var reference = PixelMatrix(training);
             var real = leaveOneOut ? reference : PixelMatrix(heldOut!);
-            pixels = Compare("pixels", reference, real, leaveOneOut, PixelMatrix(generated), rms: training.ImageBytes);
+            pixels = Compare("pixels", reference, real, leaveOneOut, PixelMatrix(generated), rms: training.ImageBytes, searched);
         }
         var featureReference = tensor(trainingFeatures, new long[] { training.Count, dimension });
         var featureReal = leaveOneOut ? featureReference : tensor(heldOutFeatures!, new long[] { heldOut!.Count, dimension });
         var featureFake = tensor(generatedFeatures, new long[] { generated.Count, dimension });
-        var features = Compare("features", featureReference, featureReal, leaveOneOut, featureFake, rms: 0);
+        var features = Compare("features", featureReference, featureReal, leaveOneOut, featureFake, rms: 0, searched);
         return new Result(pixels, features, baseline, CosineDistance(featureFake, featureReference));
     }
 
@@ -70,12 +74,12 @@ public static class CopyDetector
     private static Tensor PixelMatrix(ImageSample sample) =>
         tensor(sample.Pixels, new long[] { sample.Count, sample.ImageBytes }).to(float32).div(255);
 
-    private static Space Compare(string name, Tensor reference, Tensor real, bool leaveOneOut, Tensor fake, int rms)
+    private static Space Compare(string name, Tensor reference, Tensor real, bool leaveOneOut, Tensor fake, int rms, Action<long>? searched)
     {
-        var (realNearest, _) = Nearest(real, reference, excludeSelf: leaveOneOut);
+        var (realNearest, _) = Nearest(real, reference, excludeSelf: leaveOneOut, searched);
         var sorted = realNearest.OrderBy(v => v).ToArray();
         double threshold = sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(Percentile * sorted.Length))];
-        var (nearest, index) = Nearest(fake, reference, excludeSelf: false);
+        var (nearest, index) = Nearest(fake, reference, excludeSelf: false, searched);
         if (rms > 0)
         {
             threshold /= Math.Sqrt(rms);
@@ -85,7 +89,7 @@ public static class CopyDetector
         return new Space(name, threshold, nearest, index, flagged);
     }
 
-    private static (double[] Distance, int[] Index) Nearest(Tensor queries, Tensor reference, bool excludeSelf)
+    private static (double[] Distance, int[] Index) Nearest(Tensor queries, Tensor reference, bool excludeSelf, Action<long>? searched)
     {
         long n = queries.shape[0];
         var distance = new double[n];
@@ -108,6 +112,7 @@ public static class CopyDetector
                 distance[start + i] = v[i];
                 index[start + i] = (int)ix[i];
             }
+            searched?.Invoke(len);
         }
         return (distance, index);
     }

@@ -22,6 +22,7 @@ public static class EvaluationPipeline
     public static EvaluationReport Run(EvaluationRequest r, AtelierPaths paths, Action<string>? warn = null, Action<string>? log = null)
     {
         log ??= _ => { };
+        Action<long, long>? Stage(string stage) => r.Progress is { } report ? (done, total) => report(new EvaluationProgress(stage, done, total)) : null;
         if (r.Count is < 10 or > 100_000) throw new OptionException($"--n: {r.Count} is outside 10..100000.");
         bool isRun = IsRun(r.Fake);
         // A path that is not there is the --fake the user mistyped, not a missing --real.
@@ -54,34 +55,35 @@ public static class EvaluationPipeline
             var metricNames = r.Metrics ?? (featureNetwork.ClassCount > 0 ? ["fid", "kid", "is", "pr"] : ["fid", "kid", "pr"]);
             var cache = new FeatureCache(paths.Features);
 
-            var realSample = ImageSample.FromSource(realSource, r.Count, r.Seed);
+            var realSample = ImageSample.FromSource(realSource, r.Count, r.Seed, progress: Stage("reading the real images"));
             log($"real: {realSample.Description}");
-            var realFeatures = cache.GetOrCompute(featureNetwork, realSample);
+            var realFeatures = cache.GetOrCompute(featureNetwork, realSample, Stage("features of the real images"));
             log($"  features {(cache.LastWasHit ? "from the cache" : "computed and cached")}");
 
             ImageSample fakeSample;
             FeatureBatch fakeFeatures;
             if (generator is not null)
             {
-                fakeSample = ImageSample.FromGenerator(generator, r.Count);
+                fakeSample = ImageSample.FromGenerator(generator, r.Count, progress: Stage("generating"));
                 log($"fake: {fakeSample.Description}");
-                fakeFeatures = featureNetwork.Compute(fakeSample.Pixels, fakeSample.Count, fakeSample.Channels, fakeSample.Resolution);
+                fakeFeatures = fakeSample.Features(featureNetwork, Stage("features of the generated images"));
             }
             else
             {
                 bool same = fakeSource!.Fingerprint == realSource.Fingerprint;
-                fakeSample = ImageSample.FromSource(fakeSource, r.Count, r.Seed, skip: same ? realSample.Count : 0);
+                fakeSample = ImageSample.FromSource(fakeSource, r.Count, r.Seed, skip: same ? realSample.Count : 0, Stage("reading the second images"));
                 log($"fake: {fakeSample.Description}");
-                fakeFeatures = cache.GetOrCompute(featureNetwork, fakeSample);
+                fakeFeatures = cache.GetOrCompute(featureNetwork, fakeSample, Stage("features of the second images"));
             }
 
             CopyDetector.Result? copyResult = null;
             if (r.Copies ?? isRun)
             {
                 int remaining = realSource.IsUnlimited ? r.Count : realSource.Count - realSample.Count;
-                ImageSample? heldOut = remaining > 0 ? ImageSample.FromSource(realSource, Math.Min(r.Count, remaining), r.Seed, skip: realSample.Count) : null;
-                var heldOutFeatures = heldOut is null ? null : cache.GetOrCompute(featureNetwork, heldOut).Features;
-                copyResult = CopyDetector.Run(realSample, realFeatures.Features, heldOut, heldOutFeatures, fakeSample, fakeFeatures.Features, featureNetwork.Dimension);
+                ImageSample? heldOut = remaining > 0 ? ImageSample.FromSource(realSource, Math.Min(r.Count, remaining), r.Seed, skip: realSample.Count, Stage("reading the held-out real images")) : null;
+                var heldOutFeatures = heldOut is null ? null : cache.GetOrCompute(featureNetwork, heldOut, Stage("features of the held-out real images")).Features;
+                copyResult = CopyDetector.Run(realSample, realFeatures.Features, heldOut, heldOutFeatures, fakeSample, fakeFeatures.Features, featureNetwork.Dimension,
+                    Stage("searching for copies"));
             }
 
             var result = Evaluator.Run(featureNetwork, realSample, realFeatures, fakeSample, fakeFeatures, new EvaluationOptions(metricNames, r.Seed), copyResult);

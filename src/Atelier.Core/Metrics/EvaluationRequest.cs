@@ -17,8 +17,14 @@ public sealed record EvaluationRequest
     /// <summary>fid, kid, is, pr; null: fid, kid, pr, and is when the network has classes.</summary>
     public IReadOnlyList<string>? Metrics { get; init; }
 
-    /// <summary>Images per side.</summary>
-    public int Count { get; init; } = 10_000;
+    /// <summary>Images per side: a few minutes on two cores by default; 10,000 or 50,000 for numbers to publish.</summary>
+    public int Count { get; init; } = DefaultCount;
+
+    /// <summary>The default n per side (FID is biased upward at small n: compare numbers of the same n only).</summary>
+    public const int DefaultCount = 2_000;
+
+    /// <summary>Told how far each stage is (reading, generating, features, the copy search), at most every 256 images.</summary>
+    public Action<EvaluationProgress>? Progress { get; init; }
 
     /// <summary>Seed of the real sample and of KID's subsets.</summary>
     public long Seed { get; init; }

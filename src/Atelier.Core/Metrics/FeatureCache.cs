@@ -23,7 +23,7 @@ public sealed class FeatureCache(string directory)
 
     public string PathFor(string key) => Path.Combine(Directory, key + ".atfc");
 
-    public FeatureBatch GetOrCompute(IFeatureNetwork network, ImageSample sample)
+    public FeatureBatch GetOrCompute(IFeatureNetwork network, ImageSample sample, Action<long, long>? progress = null)
     {
         var path = PathFor(Key(network, sample));
         if (TryRead(path, sample.Count, network.Dimension, network.ClassCount) is { } cached)
@@ -32,7 +32,7 @@ public sealed class FeatureCache(string directory)
             return cached;
         }
         LastWasHit = false;
-        var features = network.Compute(sample.Pixels, sample.Count, sample.Channels, sample.Resolution);
+        var features = sample.Features(network, progress);
         System.IO.Directory.CreateDirectory(Directory);
         AtomicFile.Write(path, stream => Write(stream, features, sample.Count, network.Dimension, network.ClassCount));
         return features;

@@ -55,6 +55,24 @@ public class FeatureNetworkTests
         Assert.Equal(asRgb, greyFeatures);
     }
 
+    [Fact]
+    public void FeaturesInChunksWithProgressAreThoseOfOneCall()
+    {
+        // Evaluation reports progress per chunk of 256 images; the chunks are whole batches of every network, so the
+        // features must be the very floats of one call over all images.
+        const int count = ImageSample.Chunk + 44;
+        var rng = new Random(3);
+        var pixels = new byte[count * 3 * 16 * 16];
+        rng.NextBytes(pixels);
+        var sample = ImageSample.FromPixels("noise", pixels, count, 3, 16);
+        using var network = new RandomCnnFeatures();
+        var reports = new List<(long Done, long Total)>();
+        var chunked = sample.Features(network, (done, total) => reports.Add((done, total)));
+        var whole = network.Compute(pixels, count, 3, 16);
+        Assert.Equal(whole.Features, chunked.Features);
+        Assert.Equal([(ImageSample.Chunk, count), (count, count)], reports);
+    }
+
     private sealed class CountingNetwork : IFeatureNetwork
     {
         public int Calls { get; private set; }
