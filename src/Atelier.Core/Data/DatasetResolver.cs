@@ -6,8 +6,13 @@ namespace Atelier.Data;
 /// <summary>Turns a dataset name or path into an <see cref="IImageSource"/>.</summary>
 public sealed class DatasetResolver(AtelierPaths paths, Action<string>? warn = null)
 {
+    /// <summary>The side folder images are resized to when no resolution is asked for.</summary>
     public const int DefaultResolution = 64;
 
+    /// <summary>
+    /// Opens a named dataset (fashion-mnist, mnist, procedural:&lt;style&gt;, with :test for a test split) or a folder
+    /// of images at the requested size; throws <see cref="OptionException"/> naming the flag for bad requests.
+    /// </summary>
     public IImageSource Open(DatasetRequest request)
     {
         var spec = request.Spec.Trim();
@@ -64,6 +69,7 @@ public sealed class DatasetResolver(AtelierPaths paths, Action<string>? warn = n
         return new DatasetKind(Procedural: false, Idx: idx is not null && !Directory.Exists(spec) ? idx : null);
     }
 
+    /// <summary>The installed and built-in dataset names (folders are not listed).</summary>
     public static IEnumerable<string> KnownNames() =>
         IdxDataset.All.Select(d => d.Name).Concat(ProceduralStyle.All.Select(s => "procedural:" + s.Name));
 

@@ -14,8 +14,10 @@ public interface IImageSource
     /// <summary>True when any non-negative index gives a distinct image (procedural sources).</summary>
     bool IsUnlimited { get; }
 
+    /// <summary>1 (grey) or 3 (RGB).</summary>
     int Channels { get; }
 
+    /// <summary>The side of the square images in pixels.</summary>
     int Resolution { get; }
 
     /// <summary>Class names when the source is labelled, else null.</summary>

@@ -29,6 +29,7 @@ public static class XmpPacket
     /// <summary>The namespace of Atelier's own XMP properties.</summary>
     public const string AtelierNamespace = "urn:atelier:xmp:1.0:";
 
+    /// <summary>The namespace of IPTC's photo metadata extension (Iptc4xmpExt), where DigitalSourceType lives.</summary>
     public const string IptcExtensionNamespace = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/";
 
     private const string SourceVocabulary = "http://cv.iptc.org/newscodes/digitalsourcetype/";

@@ -16,9 +16,17 @@ namespace Atelier.Metrics;
 /// </summary>
 public static class EvaluationPipeline
 {
+    /// <summary>Whether <paramref name="spec"/> is a run folder (options.json) or a checkpoint folder, rather than a dataset.</summary>
     public static bool IsRun(string spec) =>
         Directory.Exists(spec) && (File.Exists(Path.Combine(spec, "options.json")) || File.Exists(Path.Combine(spec, CheckpointStore.ManifestName)));
 
+    /// <summary>
+    /// Measures <see cref="EvaluationRequest.Fake"/> against the real data and writes the report folder. Throws
+    /// <see cref="OptionException"/> naming the flag when the request cannot be met.
+    /// </summary>
+    /// <param name="paths">Where the feature cache and installed datasets are.</param>
+    /// <param name="warn">Told of skipped files and weak settings (e.g. a small n).</param>
+    /// <param name="log">Told what each stage does.</param>
     public static EvaluationReport Run(EvaluationRequest r, AtelierPaths paths, Action<string>? warn = null, Action<string>? log = null)
     {
         log ??= _ => { };

@@ -12,6 +12,7 @@ public sealed record EvaluationRequest
     /// <summary>With a run: latest, best, a step number or a checkpoint folder name.</summary>
     public string? Checkpoint { get; init; }
 
+    /// <summary>The feature network: resnet18-imagenet (default), random-cnn, inception-v3 (with weights), or domain:&lt;folder&gt;.</summary>
     public string Network { get; init; } = FeatureNetworks.Default;
 
     /// <summary>fid, kid, is, pr; null: fid, kid, pr, and is when the network has classes.</summary>
@@ -35,8 +36,10 @@ public sealed record EvaluationRequest
     /// <summary>The generator's moving average (default) or its raw weights.</summary>
     public bool UseAverage { get; init; } = true;
 
+    /// <summary>Weights for the inception-v3 network: pytorch-fid's pt_inception-2015-12-05-6726825d.pth or a torchvision inception_v3 state dict (none ships with Atelier).</summary>
     public string? InceptionWeights { get; init; }
 
+    /// <summary>A folder searched first for installed datasets (--data-root).</summary>
     public string? DataRoot { get; init; }
 
     /// <summary>Folder of the report; null: &lt;run&gt;/evaluation/&lt;checkpoint&gt;, or ./evaluation.</summary>

@@ -45,6 +45,7 @@ public sealed record ModelOptions(
     /// <summary>The registered model families' names (<see cref="ModelFamilies"/>).</summary>
     public static IReadOnlyList<string> Architectures => ModelFamilies.Names;
 
+    /// <summary>The resolutions the dcgan family builds.</summary>
     public static IReadOnlyList<int> DcganResolutions => ModelFamilies.Find("dcgan").Resolutions;
 
     /// <summary>The family this architecture names (not serialised: options.json names it by Architecture).</summary>

@@ -18,8 +18,10 @@ public sealed record AtelierPaths(string Home)
         return new AtelierPaths(Path.GetFullPath(home));
     }
 
+    /// <summary>Caches that can be deleted at any time (decoded folders, features).</summary>
     public string Cache => Path.Combine(Home, "cache");
 
+    /// <summary>Installed datasets (mnist by scripts/install-data.sh).</summary>
     public string Datasets => Path.Combine(Home, "datasets");
 
     /// <summary>Cached features of real-data samples, per dataset fingerprint and feature network.</summary>

@@ -13,20 +13,28 @@ namespace Atelier.Runs;
 /// </summary>
 public sealed partial class RunFolder
 {
+    /// <summary>The run at <paramref name="path"/> (not checked: use <see cref="Open"/> for an existing run, <see cref="CreateAt"/> or <see cref="CreateNumbered"/> for a new one).</summary>
     public RunFolder(string path) => Path = System.IO.Path.GetFullPath(path);
 
+    /// <summary>The run's folder, as an absolute path.</summary>
     public string Path { get; }
 
+    /// <summary>options.json: the <see cref="TrainingOptions"/> of the run.</summary>
     public string OptionsFile => System.IO.Path.Combine(Path, "options.json");
 
+    /// <summary>metrics.jsonl: one JSON line per logged step and event.</summary>
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.jsonl");
 
+    /// <summary>samples/: the sample grids, step-NNNNNN.png.</summary>
     public string SamplesDirectory => System.IO.Path.Combine(Path, "samples");
 
+    /// <summary>plots/: loss and metric curves.</summary>
     public string PlotsDirectory => System.IO.Path.Combine(Path, "plots");
 
+    /// <summary>checkpoints/: the saved steps, each with its manifest and weight files.</summary>
     public CheckpointStore Checkpoints => new(System.IO.Path.Combine(Path, "checkpoints"));
 
+    /// <summary>How options.json and the models in checkpoints are written: camelCase, indented, the options flat.</summary>
     public static JsonSerializerOptions Json { get; } = new()
     {
         WriteIndented = true,
@@ -72,12 +80,15 @@ public sealed partial class RunFolder
         return run;
     }
 
+    /// <summary>Writes options.json atomically (a temporary file, then a rename).</summary>
     public void SaveOptions(TrainingOptions options) => AtomicFile.WriteAllText(OptionsFile, JsonSerializer.Serialize(options, Json));
 
+    /// <summary>Reads options.json.</summary>
     public TrainingOptions LoadOptions() =>
         JsonSerializer.Deserialize<TrainingOptions>(File.ReadAllText(OptionsFile), Json)
         ?? throw new InvalidDataException($"{OptionsFile}: empty options");
 
+    /// <summary>The sample grid of <paramref name="step"/>.</summary>
     public string SamplePath(long step) => System.IO.Path.Combine(SamplesDirectory, $"step-{step:D6}.png");
 
     private static string Slug(string dataset)

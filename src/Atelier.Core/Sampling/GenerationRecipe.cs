@@ -34,6 +34,7 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
     /// <summary>The largest --scale, and the largest side a scaled picture may have.</summary>
     public const int MaxScale = 16, MaxScaledSide = 16_384;
 
+    /// <summary>The PNG text chunk that holds the recipe as JSON.</summary>
     public const string TextKey = "Atelier.recipe";
     /// <summary>Where the run was, as an absolute path: written by images made before 2026-12 only (it told who
     /// received an image how the maker's folders are laid out); still read, and kept when such an image is reproduced.</summary>
@@ -41,8 +42,10 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>The recipe as the JSON of its PNG text chunk.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>A recipe read back from its PNG text chunk.</summary>
     public static GenerationRecipe FromJson(string json) =>
         JsonSerializer.Deserialize<GenerationRecipe>(json, Json) ?? throw new InvalidDataException("empty generation recipe");
 

@@ -21,15 +21,19 @@ public sealed class TrainedGenerator : IDisposable
         WeightsHash = weightsHash;
     }
 
+    /// <summary>The generator network, in eval mode: z (N×latent) to images (N×C×H×W in [-1, 1]).</summary>
     public nn.Module<Tensor, Tensor> Network { get; }
 
     /// <summary>Where the network runs and its latents are drawn (--device); images always come back to the CPU.</summary>
     public Device Device { get; }
 
+    /// <summary>The checkpoint's manifest: step, model, options, weight hashes.</summary>
     public CheckpointManifest Manifest { get; }
 
+    /// <summary>The checkpoint folder the generator was loaded from.</summary>
     public string Checkpoint { get; }
 
+    /// <summary>Whether these are the moving-average (EMA) weights rather than the raw ones.</summary>
     public bool UsesAverage { get; }
 
     /// <summary>SHA-256 of the weight file used: identifies exactly which weights made an image.</summary>
@@ -41,6 +45,7 @@ public sealed class TrainedGenerator : IDisposable
     /// <summary>"file:sha256", as images record it in Atelier.weights.</summary>
     public string WeightsId => WeightsFile + ":" + WeightsHash;
 
+    /// <summary>The architecture: resolution, channels, latent size, classes.</summary>
     public ModelOptions Model => Manifest.Model;
 
     /// <summary>
@@ -54,6 +59,12 @@ public sealed class TrainedGenerator : IDisposable
         return RunFolder.Open(runOrCheckpoint).Checkpoints.Resolve(which);
     }
 
+    /// <summary>
+    /// Loads the generator of a checkpoint folder (see <see cref="ResolveCheckpoint"/>), its weights checked against
+    /// the manifest's SHA-256.
+    /// </summary>
+    /// <param name="useAverage">The moving-average weights (default) or the raw ones.</param>
+    /// <param name="device">Where it runs; null: the CPU.</param>
     public static TrainedGenerator Load(string checkpoint, bool useAverage = true, Device? device = null)
     {
         var manifest = CheckpointStore.ReadManifest(checkpoint);
@@ -121,6 +132,7 @@ public sealed class TrainedGenerator : IDisposable
     /// <summary>The top SeFa directions of the first layer (computed once per generator), at least <paramref name="count"/> when it has that many.</summary>
     public float[][] Directions(int count) => DirectionsWithStrength(count).Directions;
 
+    /// <summary>The SeFa directions with their eigenvalues (how strongly the first layer responds to each).</summary>
     public (float[][] Directions, double[] Eigenvalues) DirectionsWithStrength(int count)
     {
         lock (_directionsLock)
@@ -177,5 +189,6 @@ public sealed class TrainedGenerator : IDisposable
         ["Atelier.image"] = what,
     };
 
+    /// <summary>Frees the network's tensors.</summary>
     public void Dispose() => Network.Dispose();
 }

@@ -19,6 +19,13 @@ public sealed class GanTrainer
     private readonly Device _device;
     private readonly Action<string> _log;
 
+    /// <summary>
+    /// A trainer for <paramref name="run"/>: new (options saved and a step-0 checkpoint written by <see cref="Run"/>) or
+    /// resumed from its latest checkpoint. Throws <see cref="OptionException"/> naming the flag when the options or the
+    /// data do not fit.
+    /// </summary>
+    /// <param name="data">Images at the model's resolution and channels (<see cref="Data.DatasetResolver"/>).</param>
+    /// <param name="log">Told of checkpoints, rollbacks and other events.</param>
     public GanTrainer(TrainingOptions options, IImageSource data, RunFolder run, Action<string>? log = null)
     {
         options.Validate();

@@ -20,6 +20,7 @@ public sealed class TrainingOptionsJson : JsonConverter<TrainingOptions>
 
     private static readonly ConditionalWeakTable<JsonSerializerOptions, Layout> Layouts = [];
 
+    /// <inheritdoc/>
     public override TrainingOptions Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var layout = LayoutOf(options);
@@ -38,6 +39,7 @@ public sealed class TrainingOptionsJson : JsonConverter<TrainingOptions>
         return nested.Deserialize<TrainingOptions>(layout.Inner) ?? throw new JsonException("training options: null");
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, TrainingOptions value, JsonSerializerOptions options)
     {
         var layout = LayoutOf(options);
