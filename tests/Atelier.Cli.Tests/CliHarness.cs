@@ -15,20 +15,29 @@ public sealed class CliHarness : IDisposable
 
     public string PathOf(string name) => Path.Combine(Folder, name);
 
-    public (int Code, string Out, string Error) Run(params string[] args)
+    public (int Code, string Out, string Error) Run(params string[] args) => Run(interactiveWidth: null, args);
+
+    /// <summary>As on a terminal of <paramref name="width"/> columns: live progress bars, written as ANSI (escapes stripped from Out).</summary>
+    public (int Code, string Out, string Error) RunInteractive(int width, params string[] args)
+    {
+        var (code, output, error) = Run(width, args);
+        return (code, System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;?]*[A-Za-z]", ""), error);
+    }
+
+    private (int Code, string Out, string Error) Run(int? interactiveWidth, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.No,
+            Ansi = interactiveWidth is null ? AnsiSupport.No : AnsiSupport.Yes,
             ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Interactive = interactiveWidth is null ? InteractionSupport.No : InteractionSupport.Yes,
             Out = new AnsiConsoleOutput(output),
         });
-        console.Profile.Width = 200;
+        console.Profile.Width = interactiveWidth ?? 200;
         // Datasets are found through the machine's install (fashion-mnist) or ATELIER_HOME (mnist).
-        var context = new CliContext(console, error, AtelierPaths.FromEnvironment()) { WorkingDirectory = Folder };
+        var context = new CliContext(console, error, AtelierPaths.FromEnvironment()) { WorkingDirectory = Folder, Interactive = interactiveWidth is not null };
         var code = CliApp.Run(args, context);
         return (code, output.ToString(), error.ToString());
     }

@@ -1,4 +1,5 @@
 using Atelier.Runs;
+using Atelier.Training;
 
 namespace Atelier.Cli.Tests;
 
@@ -91,5 +92,49 @@ public sealed class TrainCommandTests
         Assert.True(code == 0, error);
         Assert.Equal(2, new RunFolder(run).LoadOptions().Schedule.KeepCheckpoints);
         Assert.Equal([4L, 5L], new RunFolder(run).Checkpoints.List().Select(c => c.Step));
+    }
+}
+
+public sealed class TrainingDisplayTests
+{
+    private static readonly TrainingStatus Status = new(1234, 4000, 0.6123, 1.2346, 0.91, 0.12, 412.4, TimeSpan.FromSeconds(83));
+
+    [Theory]
+    [InlineData(200, "step 1234/4000  D 0.612  G 1.235  D(x) 0.91  D(G(z)) 0.12  412 img/s  01:23 in  03:05 left")]
+    [InlineData(58, "step 1234/4000  D 0.61  G 1.23  412 img/s  03:05 left")]
+    [InlineData(42, "step 1234/4000  D 0.61  G 1.23  03:05 left")]
+    [InlineData(41, "step 1234/4000  03:05 left")]
+    [InlineData(28, "step 1234/4000  03:05 left")]
+    [InlineData(12, "1234/4000")]
+    public void The_status_line_is_the_longest_that_fits(int room, string expected)
+    {
+        var line = Commands.TrainingView.Describe(Status, TimeSpan.FromSeconds(185), room);
+        Assert.Equal(expected, line);
+        Assert.True(line.Length <= room || room < 10);
+    }
+
+    [Fact]
+    public void Without_a_rate_yet_no_time_left_is_shown()
+    {
+        var line = Commands.TrainingView.Describe(Status with { ImagesPerSecond = 0 }, null, 200);
+        Assert.Equal("step 1234/4000  D 0.612  G 1.235  D(x) 0.91  D(G(z)) 0.12  01:23 in", line);
+    }
+
+    [Theory]
+    [InlineData(80)]
+    [InlineData(120)]
+    public void A_terminal_shows_the_step_and_percentage_and_a_resumed_run_starts_where_it_is(int width)
+    {
+        using var cli = new CliHarness();
+        var run = cli.TinyRun("r");
+        var (code, output, error) = cli.RunInteractive(width, "train", "--resume", run, "--steps", "6");
+        Assert.True(code == 0, error + output);
+        var frames = output.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var last = frames.Last(f => f.Contains("step 6/6", StringComparison.Ordinal));
+        Assert.Contains("100%", last, StringComparison.Ordinal);
+        Assert.True(last.TrimEnd().Length <= width, last);
+        // The bar begins at the resumed step (2 of 6), never at 0%.
+        Assert.DoesNotContain(frames, f => f.Contains("  0%", StringComparison.Ordinal));
+        Assert.DoesNotContain(frames, f => f.Trim() == "…");
     }
 }

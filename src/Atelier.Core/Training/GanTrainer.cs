@@ -79,8 +79,9 @@ public sealed class GanTrainer
         var loader = Loader(session.Step);
         try
         {
-            var window = Stopwatch.StartNew();
-            long windowStart = session.Step;
+            var clock = Stopwatch.StartNew();
+            var rate = new StepRate(TimeSpan.FromSeconds(10));
+            rate.Add(clock.Elapsed, session.Step);
             var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
             while (session.Step < _options.Schedule.Steps && session.StopRequest is null)
             {
@@ -100,12 +101,8 @@ public sealed class GanTrainer
                 var stats = gan.Run(batches, session.Step);
                 foreach (var used in batches) loader.Recycle(used); // their pixels were copied into tensors
                 session.Step++;
-                if (window.Elapsed.TotalSeconds >= 1 || session.Step == _options.Schedule.Steps)
-                {
-                    session.ImagesPerSecond = (session.Step - windowStart) * _options.Optimization.BatchSize * _options.Game.DiscriminatorSteps / window.Elapsed.TotalSeconds;
-                    window.Restart();
-                    windowStart = session.Step;
-                }
+                rate.Add(clock.Elapsed, session.Step);
+                session.ImagesPerSecond = rate.StepsPerSecond * _options.Optimization.BatchSize * _options.Game.DiscriminatorSteps ?? 0; // over the last 10 s
                 foreach (var callback in callbacks)
                 {
                     callback.OnStepEnd(session, stats);
