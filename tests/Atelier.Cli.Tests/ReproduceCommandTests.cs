@@ -1,4 +1,5 @@
 using Atelier.Imaging;
+using Atelier.Sampling;
 
 namespace Atelier.Cli.Tests;
 
@@ -54,6 +55,12 @@ public sealed class ReproduceCommandTests
         (code, output, error) = cli.Run("generate", "--run", run, "--directions", "3", "--grid", cli.PathOf("directions.png"));
         Assert.True(code == 0, error + output);
         Assert.Contains("eigenvalue", output);
+        // A directions sheet is written from its recipe and reproduces like every other image generate writes.
+        Assert.Contains("\"kind\":\"directions\"", PngText.Read(File.ReadAllBytes(cli.PathOf("directions.png")))[GenerationRecipe.TextKey]);
+        (code, output, error) = cli.Run("reproduce", cli.PathOf("directions.png"), "--runs", cli.Folder);
+        Assert.True(code == 0, error + output);
+        Assert.Contains("identical", output);
+        Assert.Contains("(directions, seeds 0)", output);
 
         // A seed above int's range is the seed asked for, not its 32-bit wrap (3000000000 used to become -1294967296).
         var big = cli.PathOf("directions-big.png");

@@ -119,14 +119,9 @@ internal static class GenerateCommand
         context.Console.Write(table);
         if (gridPath is not null)
         {
-            var m = generator.Model;
-            double[] steps = [-3, -2, -1, 0, 1, 2, 3];
-            var pixels = new List<float>();
-            for (int d = 0; d < directions.Length; d++)
-                foreach (var x in steps) pixels.AddRange(generator.GenerateEdited([seed], [(d, x)]));
-            using var sheet = ImageGrid.Compose(pixels.ToArray(), directions.Length * steps.Length, m.Channels, m.Resolution, m.Resolution,
-                new ImageGridOptions(Columns: steps.Length, Scale: m.Resolution < 48 ? 2 : 1));
-            ImageCodec.SavePng(sheet, gridPath, generator.Provenance($"SeFa directions 0-{directions.Length - 1} of seed {seed}, distances -3..3"), DigitalSource.TrainedAlgorithmicMedia);
+            // Written from its recipe, like every image generate writes, so that `atelier reproduce` renders it again.
+            var recipe = new GenerationRecipe(GenerationKind.DirectionsSheet, Inv(seed), Average: generator.UsesAverage, Directions: top);
+            AtomicFile.WriteAllBytes(gridPath, recipe.Render(generator));
             context.Console.MarkupLine($"wrote [bold]{Markup.Escape(gridPath)}[/] (rows: directions, columns: -3..3)");
         }
         return ExitCodes.Success;

@@ -12,4 +12,8 @@ public enum GenerationKind
 
     /// <summary>One image of one seed.</summary>
     [JsonStringEnumMemberName("single")] SingleImage,
+
+    /// <summary>A SeFa sheet of one seed: a row per direction (<see cref="GenerationRecipe.Directions"/> of them),
+    /// the seed moved by <see cref="GenerationRecipe.SheetDistances"/> along it.</summary>
+    [JsonStringEnumMemberName("directions")] DirectionsSheet,
 }

@@ -24,13 +24,18 @@ namespace Atelier.Sampling;
 /// the variations. Written in full, so the image reproduces without the latent file.</param>
 /// <param name="Scale">Whole-number enlargement of the finished picture (--scale), or null for none.</param>
 /// <param name="ScaleFilter">How it is enlarged: "nearest" (crisp pixels) or "cubic" (smooth); null is nearest.</param>
+/// <param name="Directions">A directions sheet: how many SeFa directions (rows) it shows; null for other kinds.</param>
 public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Columns = 0, int? Class = null, string? Aspect = null, bool Average = true, string? Edits = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Truncation = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Variation = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float[]? Latent = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Scale = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ScaleFilter = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ScaleFilter = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Directions = null)
 {
+    /// <summary>The distances along each direction in the columns of a directions sheet.</summary>
+    public static IReadOnlyList<double> SheetDistances { get; } = [-3, -2, -1, 0, 1, 2, 3];
+
     /// <summary>The largest --scale, and the largest side a scaled picture may have.</summary>
     public const int MaxScale = 16, MaxScaledSide = 16_384;
 
@@ -65,7 +70,8 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         if (generator.UsesAverage != Average) throw new InvalidDataException("the recipe and the loaded generator disagree about the moving average");
         var m = generator.Model;
         var seeds = SeedRange.Parse(Seeds);
-        if (Kind == GenerationKind.SingleImage && seeds.Count != 1) throw new InvalidDataException($"a single image has one seed, not '{Seeds}'");
+        if (Kind != GenerationKind.Grid && seeds.Count != 1) throw new InvalidDataException($"a {(Kind == GenerationKind.SingleImage ? "single image" : "directions sheet")} has one seed, not '{Seeds}'");
+        if (Kind == GenerationKind.DirectionsSheet) return RenderDirections(generator, seeds[0], recorded);
         var pixels = generator.GenerateShaped(seeds, Shape(), Class, Latent);
         int height = m.Resolution, width = m.Resolution;
         if (Aspect is string ratio) (pixels, height, width) = AspectCrop.Crop(pixels, seeds.Count, m.Channels, m.Resolution, AspectCrop.Parse(ratio));
@@ -86,6 +92,27 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         if (Scale is not int factor || factor == 1) return ImageCodec.EncodePng(bitmap, text, DigitalSource.TrainedAlgorithmicMedia);
         using var scaled = Enlarge(bitmap, factor, ScaleFilter);
         return ImageCodec.EncodePng(scaled, text, DigitalSource.TrainedAlgorithmicMedia);
+    }
+
+    /// <summary>One row per direction, the seed moved along it by each of <see cref="SheetDistances"/>.</summary>
+    private byte[] RenderDirections(TrainedGenerator generator, long seed, IReadOnlyDictionary<string, string>? recorded)
+    {
+        if (Directions is not (>= 1 and <= 64) || Edits is not null || Truncation is not null || Variation is not null || Latent is not null || Aspect is not null || Class is not null || Scale is not null)
+            throw new InvalidDataException("a directions sheet's recipe has 1..64 directions and no other shaping");
+        var m = generator.Model;
+        var directions = generator.Directions(Directions.Value);
+        int rows = Math.Min(Directions.Value, directions.Length);
+        var pixels = new List<float>();
+        for (int d = 0; d < rows; d++)
+            foreach (var x in SheetDistances) pixels.AddRange(generator.GenerateEdited([seed], [(d, x)]));
+        var text = generator.Provenance($"SeFa directions 0-{rows - 1} of seed {seed}, distances -3..3");
+        text["Atelier.seed"] = seed.ToString(CultureInfo.InvariantCulture);
+        text[TextKey] = ToJson();
+        foreach (var key in new[] { LegacyRunPathKey, "Atelier.run" })
+            if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
+        using var sheet = ImageGrid.Compose(pixels.ToArray(), rows * SheetDistances.Count, m.Channels, m.Resolution, m.Resolution,
+            new ImageGridOptions(Columns: SheetDistances.Count, Scale: m.Resolution < 48 ? 2 : 1));
+        return ImageCodec.EncodePng(sheet, text, DigitalSource.TrainedAlgorithmicMedia);
     }
 
     /// <summary>Checks --scale and --scale-filter; throws ArgumentException naming the flag.</summary>
