@@ -61,6 +61,16 @@ public sealed class ErrorCodeTests
     }
 
     [Fact]
+    public void A_studio_datasets_folder_that_is_not_there_is_refused_before_the_server_starts()
+    {
+        using var cli = new CliHarness();
+        var (code, output, error) = cli.Run("studio", "--datasets", cli.PathOf("no-such-folder"), "--port", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--datasets: '" + cli.PathOf("no-such-folder") + "' is not a folder", error);
+        Assert.DoesNotContain("Atelier Studio:", output);
+    }
+
+    [Fact]
     public void A_damaged_checkpoint_has_its_own_exit_code_and_says_what_to_do()
     {
         using var cli = new CliHarness();

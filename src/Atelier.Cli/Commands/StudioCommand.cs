@@ -14,25 +14,30 @@ internal static class StudioCommand
         var runs = new Option<string>("--runs") { Description = "The folder of runs to show and train into.", DefaultValueFactory = _ => "runs" };
         var host = new Option<string>("--host") { Description = "Address to bind. Loopback by default; anything else lets other machines in (a warning is printed).", DefaultValueFactory = _ => "127.0.0.1" };
         var catalog = new Option<string?>("--catalog") { Description = "The gallery database (default: <runs>/.studio/gallery.db)." };
+        var datasets = new Option<string?>("--datasets") { Description = "A folder whose folders of images the Train page offers as datasets (default: Atelier's installed datasets, $ATELIER_HOME/datasets)." };
         var command = new Command("studio", """
             Start Atelier Studio, a local web app: watch runs train live, explore a model (seeds, truncation, latent
             directions, interpolation, variations), keep favourites in a gallery and start training jobs.
 
             Example:
               atelier studio --runs runs      # then open http://127.0.0.1:5173
+              atelier studio --datasets ~/art # train from the browser on any folder of images in ~/art
             """)
         {
-            port, runs, host, catalog,
+            port, runs, host, catalog, datasets,
         };
         command.SetAction(parse =>
         {
+            var datasetsRoot = parse.GetValue(datasets) is string given ? Path.GetFullPath(given) : context.Paths.Datasets;
+            if (parse.GetValue(datasets) is string named && !Directory.Exists(datasetsRoot))
+                throw new UsageException($"--datasets: '{named}' is not a folder; give the folder that holds your folders of images.");
             var options = new StudioOptions
             {
                 RunsRoot = Path.GetFullPath(parse.GetValue(runs)!),
                 CatalogPath = parse.GetValue(catalog),
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
-                DatasetsRoot = context.Paths.Datasets,
+                DatasetsRoot = datasetsRoot,
                 TrainLauncher = Launcher(),
             };
             if (!StudioServer.IsLoopback(options.Host))

@@ -554,7 +554,11 @@ async function trainPage() {
   const jobs = el('div', { id: 'jobs' });
   const form = el('form', { id: 'train-form' },
     el('div', { class: 'row' },
-      pick('job-dataset', 'dataset', choices.datasets, choices.defaults.dataset),
+      // Named datasets, then the folders of the datasets folder the Studio was started with (--datasets).
+      el('label', {}, 'dataset', el('select', { id: 'job-dataset', name: 'job-dataset' }, choices.datasets.map(v => el('option', {
+        value: v, text: v.startsWith('folder:') ? `${v.slice('folder:'.length)} (folder)` : v, selected: v === choices.defaults.dataset })))),
+      el('label', {}, 'resolution', el('select', { id: 'job-resolution', name: 'job-resolution' },
+        [el('option', { value: '', text: 'as suits the data' }), ...choices.resolutions.map(r => el('option', { value: String(r), text: `${r}×${r}` }))])),
       pick('job-model', 'model', choices.models, choices.defaults.model),
       pick('job-objective', 'objective', choices.objectives, choices.defaults.objective),
       pick('job-preset', 'preset', ['', ...choices.presets], ''),
@@ -573,6 +577,7 @@ async function trainPage() {
       dataset: document.getElementById('job-dataset').value, model: initFrom && model === choices.defaults.model ? null : model,
       objective: document.getElementById('job-objective').value, preset: document.getElementById('job-preset').value || null, steps: Number(steps.value),
       discriminator: document.getElementById('job-discriminator').value || null, initFrom,
+      resolution: document.getElementById('job-resolution').value ? Number(document.getElementById('job-resolution').value) : null,
     };
     try { const job = await api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }); toast(`job ${job.id} queued`); refresh(); } catch (error) { toast(error.message); }
   });
@@ -592,9 +597,14 @@ async function trainPage() {
           el('td', {}, el('pre', { class: 'log', text: j.log.slice(-8).join('\n') || '–' })),
           el('td', {}, j.state === 'queued' || j.state === 'running' ? el('button', { class: 'secondary', onclick: async () => { try { await api(`/api/jobs/${j.id}/cancel`, { method: 'POST' }); refresh(); } catch (error) { toast(error.message); } } }, 'Cancel') : null))))));
   };
+  const folders = choices.datasets.filter(v => v.startsWith('folder:')).length;
   view.replaceChildren(el('h1', { text: 'Train' }),
-    choices.enabled ? null : el('p', { class: 'error', text: 'Training from the Studio is off in this server.' }),
-    form, el('h2', { text: 'Jobs' }), jobs);
+    ...(choices.enabled ? [] : [el('p', { class: 'error', text: 'Training from the Studio is off in this server.' })]),
+    form,
+    el('p', { class: 'muted', id: 'job-folders', text: folders > 0
+      ? `${folders} folder${folders === 1 ? '' : 's'} of images from the datasets folder; start the Studio with --datasets <folder> to offer the folders of another.`
+      : 'To train on your own images, start the Studio with --datasets <folder>: each folder of images inside it becomes a choice.' }),
+    el('h2', { text: 'Jobs' }), jobs);
   await refresh();
   const timer = setInterval(refresh, 2000);
   cleanup.push(() => clearInterval(timer));

@@ -71,8 +71,14 @@ public sealed class StudioBrowserTests(StudioFixture studio)
         await Assertions.Expect(page.Locator("p.muted", new() { HasText = "with the pixel discriminator" })).ToHaveCountAsync(1);
         await Shot(page, "run.png");
 
-        // Train page: the discriminator and a run to start from are choices of the form.
+        // Train page: the discriminator, the resolution, a folder of the datasets folder and a run to start from are
+        // choices of the form, and nothing but the form is under its heading (it once printed a literal "null").
+        Directory.CreateDirectory(Path.Combine(studio.Cli.PathOf("datasets"), "collages"));
         await page.GotoAsync("/#/train");
+        await Assertions.Expect(page.Locator("#job-dataset option[value='folder:collages']")).ToHaveTextAsync("collages (folder)");
+        await Assertions.Expect(page.Locator("#job-resolution option")).ToHaveTextAsync(["as suits the data", "28×28", "32×32", "64×64", "128×128"]);
+        await Assertions.Expect(page.Locator("#job-folders")).ToContainTextAsync("1 folder of images");
+        Assert.DoesNotContain("null", await page.Locator("#view").InnerTextAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#job-discriminator option")).ToHaveTextAsync(["default", "pixel", "projected", "ensemble", "self-supervised"]);
         await Assertions.Expect(page.Locator($"#job-init-from option[value='{StudioFixture.RunName}']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#job-model option[value='fastgan']")).ToHaveCountAsync(1);
