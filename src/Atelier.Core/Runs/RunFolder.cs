@@ -51,9 +51,14 @@ public sealed partial class RunFolder
             .Where(m => m.Success)
             .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
             .DefaultIfEmpty(0).Max() + 1;
-        var name = $"{next:D5}-{model}-{Slug(dataset)}{resolution}";
-        return CreateAt(System.IO.Path.Combine(root, name));
+        return CreateAt(System.IO.Path.Combine(root, $"{next:D5}-{NameFor(model, dataset, resolution)}"));
     }
+
+    /// <summary>
+    /// A numbered run's name after its number: model, dataset and resolution ("dcgan-fashion-mnist28"). A manifest
+    /// of images (a .txt file such as data audit's atelier-clean.txt) is named by the folder that holds it.
+    /// </summary>
+    public static string NameFor(string model, string dataset, int resolution) => $"{model}-{Slug(dataset)}{resolution}";
 
     /// <summary>A run in a folder the user named (--out); it must be empty or new.</summary>
     public static RunFolder CreateAt(string path)
@@ -94,6 +99,8 @@ public sealed partial class RunFolder
     private static string Slug(string dataset)
     {
         var name = dataset.StartsWith("procedural:", StringComparison.Ordinal) ? dataset["procedural:".Length..] : dataset;
+        name = name.TrimEnd('/', '\\');
+        if (name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase)) name = System.IO.Path.GetDirectoryName(name) is { Length: > 0 } folder ? folder : name[..^4];
         name = System.IO.Path.GetFileName(name.TrimEnd('/', '\\'));
         name = name.Replace(":test", "-test", StringComparison.Ordinal);
         var slug = SlugInvalid().Replace(name.ToLowerInvariant(), "-").Trim('-');
