@@ -116,6 +116,13 @@ namespace Atelier.Build
         }
 
         /// <summary>
+        /// The versions to treat as defined when a file will run on machines unknown: all it needs except
+        /// <paramref name="allowed"/>, so that Patch weakens exactly the allowed ones and warns of none.
+        /// </summary>
+        public static HashSet<string> PortableDefinitions(byte[] elf, ISet<string> allowed) =>
+            new HashSet<string>(ReadVersionNeeds(elf).Select(n => n.Version).Where(v => !allowed.Contains(v)));
+
+        /// <summary>
         /// Marks each requirement on <paramref name="library"/> that <paramref name="defined"/> lacks and
         /// <paramref name="allowed"/> names as weak. Rewrites the file in place only when something changes.
         /// </summary>
@@ -194,24 +201,34 @@ namespace Atelier.Build
         /// <summary>Semicolon-separated version names that are known to be safe to weaken.</summary>
         public string AllowedVersions { get; set; } = "GLIBCXX_3.4.32";
 
+        /// <summary>
+        /// For files that leave this machine (publish, pack): weaken the allowed versions whatever this machine's
+        /// libstdc++ defines, since the machine that runs them may lack them (a weak requirement on a version that is
+        /// there is used as a strong one).
+        /// </summary>
+        public bool Portable { get; set; }
+
         public override bool Execute()
         {
             var system = ElfVersionPatcher.FindSystemLibStdCxx();
-            if (system == null)
+            if (system == null && !Portable)
             {
                 Log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, "Atelier: no system libstdc++.so.6; nothing to patch.");
                 return true;
             }
-            var defined = ElfVersionPatcher.ReadDefinedVersions(File.ReadAllBytes(system));
             var allowed = new HashSet<string>(AllowedVersions.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+            var systemDefined = system == null ? null : ElfVersionPatcher.ReadDefinedVersions(File.ReadAllBytes(system));
             foreach (var item in Files)
             {
                 var path = item.ItemSpec;
                 if (!File.Exists(path)) continue;
+                // Portable: every version the file needs counts as present except the allowed ones, which are weakened.
+                var defined = Portable ? ElfVersionPatcher.PortableDefinitions(File.ReadAllBytes(path), allowed) : systemDefined!;
                 var result = ElfVersionPatcher.Patch(path, "libstdc++.so.6", defined, allowed);
                 if (result.Changed)
-                    Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                        $"Atelier: {system} lacks {string.Join(", ", result.MarkedWeak)}; marked weak in {path} (docs/platform.md).");
+                    Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, Portable
+                        ? $"Atelier: marked {string.Join(", ", result.MarkedWeak)} weak in {path} for machines whose libstdc++ lacks it (docs/platform.md)."
+                        : $"Atelier: {system} lacks {string.Join(", ", result.MarkedWeak)}; marked weak in {path} (docs/platform.md).");
                 foreach (var missing in result.MissingNotAllowed)
                     Log.LogWarning($"Atelier: {path} needs {missing}, which {system} lacks and which is not known to be safe to weaken; loading may fail.");
             }

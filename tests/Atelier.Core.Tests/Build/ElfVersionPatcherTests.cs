@@ -66,6 +66,24 @@ public sealed class ElfVersionPatcherTests
     }
 
     [Fact]
+    public void Portable_patch_for_packages_weakens_the_allowed_version_even_where_this_system_has_it()
+    {
+        using var temp = new TempFolder();
+        var copy = temp.File("libLibTorchSharp.so");
+        File.Copy(PristineLibrary(), copy);
+        var allowed = new HashSet<string> { Needed };
+        var defined = ElfVersionPatcher.PortableDefinitions(File.ReadAllBytes(copy), allowed);
+        Assert.DoesNotContain(Needed, defined);
+        Assert.Contains("GLIBCXX_3.4", defined);
+        var result = ElfVersionPatcher.Patch(copy, "libstdc++.so.6", defined, allowed);
+        Assert.Equal([Needed], result.MarkedWeak);
+        Assert.Empty(result.MissingNotAllowed);
+        var needs = ElfVersionPatcher.ReadVersionNeeds(File.ReadAllBytes(copy));
+        Assert.True(needs.Single(n => n.Version == Needed).IsWeak);
+        Assert.All(needs.Where(n => n.Version != Needed), n => Assert.False(n.IsWeak));
+    }
+
+    [Fact]
     public void Patch_refuses_to_weaken_versions_not_known_to_be_safe()
     {
         using var temp = new TempFolder();
