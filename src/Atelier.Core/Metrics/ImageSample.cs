@@ -61,9 +61,12 @@ public sealed record ImageSample(string Description, string Identity, byte[] Pix
     public const int Chunk = 256;
 
     /// <summary>The features of the sample, computed <see cref="Chunk"/> images at a time with progress.</summary>
-    public FeatureBatch Features(IFeatureNetwork network, Action<long, long>? progress = null)
+    public FeatureBatch Features(IFeatureNetwork network, Action<long, long>? progress = null) => Features(network, progress, Chunk);
+
+    /// <summary>As <see cref="Features(IFeatureNetwork, Action{long, long}?)"/> with chunks of <paramref name="chunk"/> images (tests).</summary>
+    internal FeatureBatch Features(IFeatureNetwork network, Action<long, long>? progress, int chunk)
     {
-        if (progress is null || Count <= Chunk)
+        if (progress is null || Count <= chunk)
         {
             var all = network.Compute(Pixels, Count, Channels, Resolution);
             progress?.Invoke(Count, Count);
@@ -71,9 +74,9 @@ public sealed record ImageSample(string Description, string Identity, byte[] Pix
         }
         var features = new float[(long)Count * network.Dimension];
         var probabilities = network.ClassCount > 0 ? new float[(long)Count * network.ClassCount] : null;
-        for (int start = 0; start < Count; start += Chunk)
+        for (int start = 0; start < Count; start += chunk)
         {
-            int n = Math.Min(Chunk, Count - start);
+            int n = Math.Min(chunk, Count - start);
             var part = network.Compute(Pixels.AsSpan(start * ImageBytes, n * ImageBytes), n, Channels, Resolution);
             part.Features.CopyTo(features, (long)start * network.Dimension);
             if (probabilities is not null)

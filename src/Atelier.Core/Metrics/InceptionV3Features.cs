@@ -16,7 +16,7 @@ public sealed partial class InceptionV3Features : IFeatureNetwork
     public const string NetworkId = "inception-v3";
     public const string WeightsVariable = "ATELIER_INCEPTION_WEIGHTS";
     public const int Size = 299;
-    private const int BatchSize = 16;
+    internal const int BatchSize = 16;
 
     private readonly Inception3 _network;
     private readonly string _weights;

@@ -17,7 +17,7 @@ public sealed class RandomCnnFeatures : IFeatureNetwork
     public const string NetworkId = "random-cnn";
     public const int Size = 64;
     public const int Seed = 0;
-    private const int BatchSize = 64;
+    internal const int BatchSize = 64;
 
     private static readonly int[] Plan = [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0];
 

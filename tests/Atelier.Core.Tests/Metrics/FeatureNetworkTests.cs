@@ -59,18 +59,20 @@ public class FeatureNetworkTests
     public void FeaturesInChunksWithProgressAreThoseOfOneCall()
     {
         // Evaluation reports progress per chunk of 256 images; the chunks are whole batches of every network, so the
-        // features must be the very floats of one call over all images.
-        const int count = ImageSample.Chunk + 44;
+        // features must be the very floats of one call over all images. Checked here with chunks of one ResNet18 batch
+        // (16 images; 256 of the much slower random CNN took over two minutes), and that 256 is whole batches of each.
+        Assert.All(new[] { ResNet18Features.BatchSize, RandomCnnFeatures.BatchSize, InceptionV3Features.BatchSize }, b => Assert.Equal(0, ImageSample.Chunk % b));
+        const int chunk = ResNet18Features.BatchSize, count = 2 * chunk + 5;
         var rng = new Random(3);
         var pixels = new byte[count * 3 * 16 * 16];
         rng.NextBytes(pixels);
         var sample = ImageSample.FromPixels("noise", pixels, count, 3, 16);
-        using var network = new RandomCnnFeatures();
+        using var network = new ResNet18Features();
         var reports = new List<(long Done, long Total)>();
-        var chunked = sample.Features(network, (done, total) => reports.Add((done, total)));
+        var chunked = sample.Features(network, (done, total) => reports.Add((done, total)), chunk);
         var whole = network.Compute(pixels, count, 3, 16);
         Assert.Equal(whole.Features, chunked.Features);
-        Assert.Equal([(ImageSample.Chunk, count), (count, count)], reports);
+        Assert.Equal([(chunk, count), (2 * chunk, count), (count, count)], reports);
     }
 
     private sealed class CountingNetwork : IFeatureNetwork

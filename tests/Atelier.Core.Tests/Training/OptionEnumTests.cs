@@ -20,7 +20,7 @@ public sealed class OptionEnumTests
         Assert.Equal(["none", "diffaugment", "ada"], EnumText.Names<AugmentMode>());
         Assert.Equal(["batch", "layer", "none"], EnumText.Names<Normalization>());
         Assert.Equal(["cpu", "cuda"], EnumText.Names<ComputeDevice>());
-        Assert.Equal(["grid", "single"], EnumText.Names<GenerationKind>());
+        Assert.Equal(["grid", "single", "directions"], EnumText.Names<GenerationKind>());
         Assert.Equal(Enum.GetValues<Objective>().Length, EnumText.Names<Objective>().Count);
     }
 
