@@ -52,7 +52,7 @@ public sealed partial class DocumentedCommandTests
                 return RunFolder.NameFor(model, data, side);
             })
             .ToHashSet(StringComparer.Ordinal);
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var text = File.ReadAllText(Path.Combine(Golden.RepositoryRoot(), "README.md"));
         var named = RunName().Matches(text).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.NotEmpty(named);
         var unknown = named.Where(n => !made.Contains(n)).ToList();
@@ -62,7 +62,7 @@ public sealed partial class DocumentedCommandTests
     [Fact]
     public void The_readmes_csharp_program_is_the_sample_project()
     {
-        var root = RepositoryRoot();
+        var root = Golden.RepositoryRoot();
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var block = CSharpBlock().Match(readme);
         Assert.True(block.Success, "README.md has no ```csharp block");
@@ -93,7 +93,7 @@ public sealed partial class DocumentedCommandTests
     /// <summary>The commands of README.md and docs/*.md.</summary>
     private static IEnumerable<DocumentedCommand> Documented()
     {
-        var root = RepositoryRoot();
+        var root = Golden.RepositoryRoot();
         var files = new[] { Path.Combine(root, "README.md") }.Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal));
         return files.SelectMany(f => Read(Path.GetRelativePath(root, f), File.ReadAllLines(f)));
     }
@@ -163,13 +163,6 @@ public sealed partial class DocumentedCommandTests
         }
         if (any) tokens.Add(current.ToString());
         return tokens;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Atelier.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("no Atelier.slnx above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"runs/\d{5}-([a-z0-9][a-z0-9-]*?\d+)\b")]

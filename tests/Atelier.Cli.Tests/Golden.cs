@@ -60,7 +60,8 @@ internal static class Golden
         Assert.Equal(values[key], expected);
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout the tests were built in (the folder holding Atelier.slnx).</summary>
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Atelier.slnx"))) return dir.FullName;

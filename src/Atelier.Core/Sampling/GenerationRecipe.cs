@@ -83,8 +83,7 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         if (Truncation is double psi) text["Atelier.truncation"] = psi.ToString("R", CultureInfo.InvariantCulture);
         if (Variation is string variation) text["Atelier.variation"] = variation;
         text[TextKey] = ToJson();
-        foreach (var key in new[] { LegacyRunPathKey, "Atelier.run" })
-            if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
+        KeepRecordedRun(text, recorded);
         if (Scale is int scale) text["Atelier.scale"] = $"{scale}x {ScaleFilter ?? "nearest"}";
         using var bitmap = Kind == GenerationKind.Grid
             ? ImageGrid.Compose(pixels, seeds.Count, m.Channels, height, width, new ImageGridOptions(Columns: Columns, Scale: m.Resolution < 48 ? 2 : 1))
@@ -92,6 +91,13 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         if (Scale is not int factor || factor == 1) return ImageCodec.EncodePng(bitmap, text, DigitalSource.TrainedAlgorithmicMedia);
         using var scaled = Enlarge(bitmap, factor, ScaleFilter);
         return ImageCodec.EncodePng(scaled, text, DigitalSource.TrainedAlgorithmicMedia);
+    }
+
+    /// <summary>The original image's run name (and an older image's run path), so a moved or renamed run reproduces it.</summary>
+    private static void KeepRecordedRun(Dictionary<string, string> text, IReadOnlyDictionary<string, string>? recorded)
+    {
+        foreach (var key in new[] { LegacyRunPathKey, "Atelier.run" })
+            if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
     }
 
     /// <summary>One row per direction, the seed moved along it by each of <see cref="SheetDistances"/>.</summary>
@@ -108,8 +114,7 @@ public sealed record GenerationRecipe(GenerationKind Kind, string Seeds, int Col
         var text = generator.Provenance($"SeFa directions 0-{rows - 1} of seed {seed}, distances -3..3");
         text["Atelier.seed"] = seed.ToString(CultureInfo.InvariantCulture);
         text[TextKey] = ToJson();
-        foreach (var key in new[] { LegacyRunPathKey, "Atelier.run" })
-            if (recorded?.TryGetValue(key, out var value) == true) text[key] = value;
+        KeepRecordedRun(text, recorded);
         using var sheet = ImageGrid.Compose(pixels.ToArray(), rows * SheetDistances.Count, m.Channels, m.Resolution, m.Resolution,
             new ImageGridOptions(Columns: SheetDistances.Count, Scale: m.Resolution < 48 ? 2 : 1));
         return ImageCodec.EncodePng(sheet, text, DigitalSource.TrainedAlgorithmicMedia);
