@@ -18,6 +18,7 @@ public static class CliApp
         foreach (var command in TrainingCommands.Create(context)) root.Subcommands.Add(command);
         root.Subcommands.Add(StyleCommand.Create(context));
         root.Subcommands.Add(StyleDecodersCommand.Create(context));
+        root.Subcommands.Add(ValueCommand.Create(context));
         RequireFiniteNumbers(root);
         return root;
     }
