@@ -148,3 +148,46 @@ public sealed class ValueCommandTests
         Assert.Contains("holds no value-model.json", error);
     }
 }
+
+public sealed class ValueExplainCommandTests
+{
+    [Fact]
+    public void Explain_writes_a_report_with_the_verdict_contributions_and_saliency_sheets()
+    {
+        using var cli = new CliHarness();
+        var works = cli.PathOf("works");
+        Assert.Equal(0, cli.Run("value", "example", "--count", "40", "--out", works).Code);
+        var (code, output, error) = cli.Run("value", "fit", "--data", Path.Combine(works, "works.csv"), "--out", cli.PathOf("model"));
+        Assert.True(code == 0, error + output);
+        var odd = Path.Combine(cli.Folder, "<b>odd & name.png");
+        File.Copy(Path.Combine(works, "images", "work00002.png"), odd);
+        (code, output, error) = cli.Run("value", "explain", "--model", cli.PathOf("model"), odd, Path.Combine(works, "images", "work00005.png"), "--out", cli.PathOf("explained"));
+        Assert.True(code == 0, error + output);
+        Assert.Contains("most: ", output);
+        var html = File.ReadAllText(cli.PathOf("explained/report.html"));
+        Assert.Contains("Verdict: better than the baseline", html);
+        Assert.Contains("&lt;b&gt;odd &amp; name.png", html);
+        Assert.DoesNotContain("<b>odd", html);
+        Assert.Contains("the 512 ResNet18 features together", html);
+        Assert.Contains("What this can and cannot mean", html);
+        foreach (var picture in new[] { "importance.png", "saliency-001.png", "saliency-002.png" })
+        {
+            Assert.Contains($"src=\"{picture}\"", html);
+            using var bitmap = SKBitmap.Decode(cli.PathOf("explained/" + picture));
+            Assert.NotNull(bitmap);
+        }
+    }
+
+    [Fact]
+    public void A_descriptors_model_is_explained_without_saliency()
+    {
+        using var cli = new CliHarness();
+        var works = cli.PathOf("works");
+        Assert.Equal(0, cli.Run("value", "example", "--count", "20", "--out", works).Code);
+        Assert.Equal(0, cli.Run("value", "fit", "--data", Path.Combine(works, "works.csv"), "--features", "descriptors", "--out", cli.PathOf("model")).Code);
+        var (code, output, error) = cli.Run("value", "explain", "--model", cli.PathOf("model"), Path.Combine(works, "images", "work00001.png"), "--out", cli.PathOf("explained"));
+        Assert.True(code == 0, error + output);
+        Assert.False(File.Exists(cli.PathOf("explained/saliency-001.png")));
+        Assert.DoesNotContain("ResNet18 features together", File.ReadAllText(cli.PathOf("explained/report.html")));
+    }
+}

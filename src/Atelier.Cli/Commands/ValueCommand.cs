@@ -28,10 +28,11 @@ internal static class ValueCommand
               atelier value fit --data works/works.csv --out value-model
               atelier value fit --data sales.csv --target price --log --group artist --out value-model
               atelier value predict --model value-model new-work.png sketches/
+              atelier value explain --model value-model new-work.png --out explained
               atelier value predict --model value-model --run runs/00001-fastgan-art64 --seeds 0-199 --grid best-of.png
             """)
         {
-            Fit(context), Predict(context), Example(context),
+            Fit(context), Predict(context), Explain(context), Example(context),
         };
         return command;
     }
@@ -196,6 +197,42 @@ internal static class ValueCommand
             console.MarkupLine(Markup.Escape($"wrote {gridPath} (top row: the {shown} best, best first; bottom row: the {Math.Max(0, picked.Length - shown)} worst, worst last)"));
         }
         return ExitCodes.Success;
+    }
+
+    private static Command Explain(CliContext context)
+    {
+        var model = new Option<string>("--model") { Description = "A folder written by atelier value fit.", Required = true };
+        var images = new Argument<string[]>("images") { Description = "Image files or folders to explain (none: the model alone).", Arity = ArgumentArity.ZeroOrMore };
+        var output = new Option<string>("--out") { Description = "Folder for report.html and its pictures.", Required = true };
+        var command = new Command("explain", "Write an HTML report of a value model: its validation, what its predictions depend on, and for each image its prediction, the descriptors' parts in it and where in the picture the network part looks.")
+        {
+            model, images, output,
+        };
+        command.SetAction(parse =>
+        {
+            var valueModel = ValueModel.Load(parse.GetValue(model)!);
+            var given = parse.GetValue(images) ?? [];
+            var files = given.Length == 0 ? [] : Files(given);
+            if (files.Count > 100) throw new UsageException($"{files.Count} images; explain at most 100 at a time (each gets a saliency sheet).");
+            using var features = new ValueFeatures(valueModel.FeatureSet());
+            using var network = valueModel.FeatureSet() == ValueFeatureSet.Descriptors ? null : Models.Pretrained.ResNet18Network.Load();
+            var bitmaps = new List<(string, SkiaSharp.SKBitmap)>();
+            try
+            {
+                foreach (var file in files) bitmaps.Add((Path.GetFileName(file), ImageCodec.Decode(file)));
+                var folder = parse.GetValue(output)!;
+                var explained = ValueExplanation.Write(folder, valueModel, features, bitmaps, network);
+                foreach (var e in explained)
+                    context.Console.MarkupLine(Markup.Escape($"{e.Name}  {Describe(valueModel, e.Prediction)}  most: {string.Join(", ", e.Contributions.Take(3).Select(c => $"{c.Descriptor} {(c.Contribution >= 0 ? "+" : "")}{Short(c.Contribution)}"))}"));
+                context.Console.MarkupLine(Markup.Escape($"wrote {Path.Combine(folder, ValueExplanation.ReportFile)}"));
+            }
+            finally
+            {
+                foreach (var (_, bitmap) in bitmaps) bitmap.Dispose();
+            }
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Command Example(CliContext context)

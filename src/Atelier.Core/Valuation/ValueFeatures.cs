@@ -11,7 +11,7 @@ namespace Atelier.Valuation;
 /// </summary>
 public sealed class ValueFeatures : IDisposable
 {
-    private static readonly SKColor NetworkMean = new(124, 116, 104);
+    internal static readonly SKColor NetworkMean = new(124, 116, 104);
     private readonly ResNet18Features? _network;
 
     public ValueFeatures(ValueFeatureSet set, string? modelDirectory = null, int threads = 0)
