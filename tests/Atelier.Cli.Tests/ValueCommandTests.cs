@@ -131,6 +131,21 @@ public sealed class ValueCommandTests
     }
 
     [Fact]
+    public void The_sample_csv_of_the_docs_fits_by_price_and_by_sold()
+    {
+        using var cli = new CliHarness();
+        var csv = Path.Combine(Golden.RepositoryRoot(), "samples", "value", "works.csv");
+        var (code, output, error) = cli.Run("value", "fit", "--data", csv, "--target", "price", "--log", "--group", "artist", "--features", "descriptors", "--out", cli.PathOf("model"));
+        Assert.True(code == 0, error + output);
+        Assert.Contains("12 works from", output);
+        Assert.Contains("3 folds grouped by artist (3 groups)", output);
+        Assert.Contains("verdict: ", output);
+        (code, output, error) = cli.Run("value", "fit", "--data", csv, "--target", "sold", "--features", "descriptors", "--out", cli.PathOf("sold"));
+        Assert.True(code == 0, error + output);
+        Assert.Contains("yes/no: logistic regression", output);
+    }
+
+    [Fact]
     public void Predict_needs_images_or_a_run_but_not_both()
     {
         using var cli = new CliHarness();

@@ -194,7 +194,7 @@ internal static class ValueCommand
             using var sheet = ImageGrid.Compose(pixels, picked.Length, m.Channels, m.Resolution, m.Resolution, new ImageGridOptions(Columns: shown, Scale: scale), captions);
             var text = generator.Provenance($"the {shown} best and worst of seeds {seeds[0]}…{seeds[^1]} by predicted {what} (value model {model.Csv}); top row best");
             AtomicFile.WriteAllBytes(gridPath, ImageCodec.EncodePng(sheet, text, DigitalSource.TrainedAlgorithmicMedia));
-            console.MarkupLine(Markup.Escape($"wrote {gridPath} (top row: the {shown} best, best first; bottom row: the {Math.Max(0, picked.Length - shown)} worst, worst last)"));
+            console.MarkupLine(Markup.Escape($"wrote {gridPath} (top row: the {shown} best, best first; bottom row: the {Math.Max(0, picked.Length - shown)} worst, worst first)"));
         }
         return ExitCodes.Success;
     }
