@@ -59,8 +59,7 @@ internal static class ValueCommand
             var options = new ValueFitOptions(parse.GetValue(folds), parse.GetValue(coverage), parse.GetValue(seed));
             options.Validate();
             var outDir = parse.GetValue(output)!;
-            if (File.Exists(Path.Combine(outDir, ValueModel.FileName)) && !parse.GetValue(force))
-                throw new OptionException($"--out: '{outDir}' already holds a value model; choose another folder or add --force to replace it.");
+            ValueModel.RefuseExisting(outDir, parse.GetValue(force));
             var csvPath = parse.GetValue(data)!;
             var table = WorksTable.Read(csvPath, parse.GetValue(target), parse.GetValue(group), parse.GetValue(log));
             bool fitLog = parse.GetValue(log) && !table.IsYesNo;
@@ -138,9 +137,10 @@ internal static class ValueCommand
                 var raw = features.OfFiles(files, files);
                 int outside = 0;
                 console.MarkupLine(Markup.Escape($"image  {what}{Interval(valueModel)}"));
+                var predictions = valueModel.Predict(raw);
                 for (int i = 0; i < files.Count; i++)
                 {
-                    var p = valueModel.Predict(raw[i]);
+                    var p = predictions[i];
                     if (p.OutsideDomain) outside++;
                     console.MarkupLine(Markup.Escape($"{files[i]}  {Describe(valueModel, p)}{(p.OutsideDomain ? "  (unlike every training work)" : "")}"));
                 }
@@ -169,7 +169,7 @@ internal static class ValueCommand
             try
             {
                 var raw = features.Of(bitmaps);
-                for (int i = 0; i < batch.Length; i++) scored.Add((batch[i], model.Predict(raw[i])));
+                scored.AddRange(batch.Zip(model.Predict(raw)));
             }
             finally
             {

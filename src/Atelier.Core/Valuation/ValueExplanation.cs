@@ -24,6 +24,7 @@ public static class ValueExplanation
         var explained = new List<ImageExplanation>();
         var raw = images.Count == 0 ? [] : features.Of(images.Select(i => i.Image).ToArray());
         var scale = new Standardiser(model.Means, model.Scales);
+        var predictions = model.Predict(raw);
         for (int i = 0; i < images.Count; i++)
         {
             var z = scale.Apply(raw[i]);
@@ -37,7 +38,7 @@ public static class ValueExplanation
                 sheetFile = $"saliency-{i + 1:D3}.png";
                 AtomicFile.WriteAllBytes(Path.Combine(folder, sheetFile), ImageCodec.EncodePng(sheet, new Dictionary<string, string> { ["Comment"] = $"Atelier value-model saliency (gradient through ResNet18) of {images[i].Name}" }));
             }
-            explained.Add(new ImageExplanation(images[i].Name, model.Predict(raw[i]), contributions, networkPart, sheetFile));
+            explained.Add(new ImageExplanation(images[i].Name, predictions[i], contributions, networkPart, sheetFile));
         }
         if (model.Validation is { Importance.Count: > 0 } validation) ImportanceChart(validation, Path.Combine(folder, ImportanceFile));
         AtomicFile.WriteAllText(Path.Combine(folder, ReportFile), Html(model, explained));

@@ -45,74 +45,70 @@ public sealed class ValueFeatures : IDisposable
         for (int first = 0; first < paths.Count; first += ResNet18Features.BatchSize)
         {
             int count = Math.Min(ResNet18Features.BatchSize, paths.Count - first);
-            var bitmaps = new SKBitmap[count];
-            try
+            var networkInput = NetworkInput(count);
+            for (int i = 0; i < count; i++)
             {
-                for (int i = 0; i < count; i++)
+                try
                 {
-                    try
-                    {
-                        bitmaps[i] = Decode(paths[first + i], limits);
-                    }
-                    catch (Exception e) when (e is ImageDecodeException or IOException or UnauthorizedAccessException)
-                    {
-                        throw new InvalidDataException($"{labels[first + i]}: {e.Message}", e);
-                    }
+                    // Each picture is shrunk to what the features need while its decode reservation is held, so a batch
+                    // never keeps large bitmaps alive past the shared budget.
+                    var encoded = ImageCodec.ReadFile(paths[first + i], limits);
+                    using var reservation = DecodeBudget.Shared.ReserveFor(encoded);
+                    using var image = ImageCodec.Decode(encoded, paths[first + i], limits);
+                    result[first + i] = Prepare(image, networkInput, i);
                 }
-                var batch = Of(bitmaps);
-                batch.CopyTo(result, first);
+                catch (Exception e) when (e is ImageDecodeException or IOException or UnauthorizedAccessException)
+                {
+                    throw new InvalidDataException($"{labels[first + i]}: {e.Message}", e);
+                }
             }
-            finally
-            {
-                foreach (var bitmap in bitmaps) bitmap?.Dispose();
-            }
+            AddNetworkFeatures(result.AsSpan(first, count), networkInput);
             progress?.Report(first + count);
         }
         return result;
     }
 
-    /// <summary>Decodes one file upright, within the shared decode budget.</summary>
-    private static SKBitmap Decode(string path, ImageLimits? limits)
-    {
-        var encoded = ImageCodec.ReadFile(path, limits);
-        using var reservation = DecodeBudget.Shared.ReserveFor(encoded);
-        return ImageCodec.Decode(encoded, path, limits);
-    }
-
     /// <summary>The features of decoded, upright pictures (their size is the original size).</summary>
     public double[][] Of(IReadOnlyList<SKBitmap> images)
     {
-        var result = new double[images.Count][];
-        var networkInput = _network is null ? null : new byte[images.Count * 3 * ResNet18Features.Size * ResNet18Features.Size];
-        for (int i = 0; i < images.Count; i++)
-        {
-            var image = images[i];
-            var row = new double[Dimension];
-            if (DescriptorCount > 0)
-            {
-                double shrink = Math.Min(1, (double)ImageDescriptors.AnalysisSize / Math.Max(image.Width, image.Height));
-                int w = Math.Max(1, (int)Math.Round(image.Width * shrink)), h = Math.Max(1, (int)Math.Round(image.Height * shrink));
-                using var small = ImageCodec.Fit(image, w, h, ImageFit.Stretch, SKColors.White);
-                var rgb = new byte[3 * w * h];
-                ImageCodec.ToBytes(small, 3, rgb);
-                ImageDescriptors.Compute(rgb, w, h, image.Width, image.Height).CopyTo(row, 0);
-            }
-            if (networkInput is not null)
-            {
-                using var fitted = ImageCodec.Fit(image, ResNet18Features.Size, ResNet18Features.Size, ImageFit.Letterbox, NetworkMean);
-                int bytes = 3 * ResNet18Features.Size * ResNet18Features.Size;
-                ImageCodec.ToBytes(fitted, 3, networkInput.AsSpan(i * bytes, bytes));
-            }
-            result[i] = row;
-        }
-        if (_network is not null && networkInput is not null)
-        {
-            var batch = _network.Compute(networkInput, images.Count, 3, ResNet18Features.Size);
-            for (int i = 0; i < images.Count; i++)
-                for (int j = 0; j < _network.Dimension; j++)
-                    result[i][DescriptorCount + j] = batch.Features[i * _network.Dimension + j];
-        }
+        var networkInput = NetworkInput(images.Count);
+        var result = images.Select((image, i) => Prepare(image, networkInput, i)).ToArray();
+        AddNetworkFeatures(result, networkInput);
         return result;
+    }
+
+    private byte[]? NetworkInput(int count) => _network is null ? null : new byte[count * 3 * ResNet18Features.Size * ResNet18Features.Size];
+
+    /// <summary>A row with the picture's descriptors filled in, and its letterboxed 224×224 RGB bytes at <paramref name="index"/> of the network input.</summary>
+    private double[] Prepare(SKBitmap image, byte[]? networkInput, int index)
+    {
+        var row = new double[Dimension];
+        if (DescriptorCount > 0)
+        {
+            double shrink = Math.Min(1, (double)ImageDescriptors.AnalysisSize / Math.Max(image.Width, image.Height));
+            int w = Math.Max(1, (int)Math.Round(image.Width * shrink)), h = Math.Max(1, (int)Math.Round(image.Height * shrink));
+            using var small = ImageCodec.Fit(image, w, h, ImageFit.Stretch, SKColors.White);
+            var rgb = new byte[3 * w * h];
+            ImageCodec.ToBytes(small, 3, rgb);
+            ImageDescriptors.Compute(rgb, w, h, image.Width, image.Height).CopyTo(row, 0);
+        }
+        if (networkInput is not null)
+        {
+            using var fitted = ImageCodec.Fit(image, ResNet18Features.Size, ResNet18Features.Size, ImageFit.Letterbox, NetworkMean);
+            int bytes = 3 * ResNet18Features.Size * ResNet18Features.Size;
+            ImageCodec.ToBytes(fitted, 3, networkInput.AsSpan(index * bytes, bytes));
+        }
+        return row;
+    }
+
+    /// <summary>Runs the network on the prepared batch and writes its features after each row's descriptors.</summary>
+    private void AddNetworkFeatures(Span<double[]> rows, byte[]? networkInput)
+    {
+        if (_network is null || networkInput is null) return;
+        var batch = _network.Compute(networkInput, rows.Length, 3, ResNet18Features.Size);
+        for (int i = 0; i < rows.Length; i++)
+            for (int j = 0; j < _network.Dimension; j++)
+                rows[i][DescriptorCount + j] = batch.Features[i * _network.Dimension + j];
     }
 
     public void Dispose() => _network?.Dispose();

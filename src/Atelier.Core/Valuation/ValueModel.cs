@@ -78,26 +78,36 @@ public sealed record ValueModel
     internal float[] TrainingFeatures { get; init; } = [];
 
     /// <summary>The prediction for one work's raw features.</summary>
-    public ValuePrediction Predict(double[] features)
+    public ValuePrediction Predict(double[] features) => Predict([features])[0];
+
+    /// <summary>The predictions for works' raw features; the training works are standardised once for all of them.</summary>
+    public IReadOnlyList<ValuePrediction> Predict(IReadOnlyList<double[]> works)
     {
-        if (features.Length != Means.Length) throw new ArgumentException($"{features.Length} features; the model takes {Means.Length}", nameof(features));
-        var scale = new Standardiser(Means, Scales);
-        var x = scale.Apply(features);
-        double linear = new LinearWeights(Intercept, Weights).Predict(x);
-        double nearest = double.PositiveInfinity;
         int p = Means.Length;
-        var row = new double[p];
-        for (int i = 0; i < TrainingRows; i++)
+        var scale = new Standardiser(Means, Scales);
+        var weights = new LinearWeights(Intercept, Weights);
+        var training = Enumerable.Range(0, TrainingRows).Select(i => scale.Apply(Array.ConvertAll(TrainingFeatures[(i * p)..((i + 1) * p)], v => (double)v))).ToArray();
+        var result = new ValuePrediction[works.Count];
+        for (int w = 0; w < works.Count; w++)
         {
-            for (int j = 0; j < p; j++) row[j] = Math.Clamp((TrainingFeatures[i * p + j] - Means[j]) / Scales[j], -Standardiser.Clip, Standardiser.Clip);
-            nearest = Math.Min(nearest, Standardiser.Distance(x, row));
+            if (works[w].Length != p) throw new ArgumentException($"{works[w].Length} features; the model takes {p}", nameof(works));
+            var x = scale.Apply(works[w]);
+            double linear = weights.Predict(x);
+            double nearest = training.Length == 0 ? double.PositiveInfinity : training.Min(row => Standardiser.Distance(x, row));
+            bool outside = nearest > DomainDistance * (1 + 1e-9);
+            double lower = linear - IntervalHalfWidth, upper = linear + IntervalHalfWidth;
+            result[w] = Task == Classification ? new ValuePrediction(LinearFit.Sigmoid(linear), double.NaN, double.NaN, nearest, outside)
+                : Log ? new ValuePrediction(Math.Exp(linear), Math.Exp(lower), Math.Exp(upper), nearest, outside)
+                : new ValuePrediction(linear, lower, upper, nearest, outside);
         }
-        bool outside = nearest > DomainDistance * (1 + 1e-9);
-        if (Task == Classification) return new ValuePrediction(LinearFit.Sigmoid(linear), double.NaN, double.NaN, nearest, outside);
-        double lower = linear - IntervalHalfWidth, upper = linear + IntervalHalfWidth;
-        return Log
-            ? new ValuePrediction(Math.Exp(linear), Math.Exp(lower), Math.Exp(upper), nearest, outside)
-            : new ValuePrediction(linear, lower, upper, nearest, outside);
+        return result;
+    }
+
+    /// <summary>Refuses a folder that already holds a model unless <paramref name="overwrite"/> (checked before a fit starts, and again on saving).</summary>
+    public static void RefuseExisting(string folder, bool overwrite)
+    {
+        if (File.Exists(Path.Combine(folder, FileName)) && !overwrite)
+            throw new Platform.OptionException($"--out: '{folder}' already holds a value model; choose another folder or add --force to replace it.");
     }
 
     /// <summary>The feature set this model was fitted on.</summary>
@@ -109,8 +119,7 @@ public sealed record ValueModel
     /// </summary>
     public ValueModel Save(string folder, double[][] trainingFeatures, IReadOnlyList<Work> works, IReadOnlyList<HeldOutPrediction> heldOut, bool overwrite = false)
     {
-        if (File.Exists(Path.Combine(folder, FileName)) && !overwrite)
-            throw new Platform.OptionException($"--out: '{folder}' already holds a value model; choose another folder or add --force to replace it.");
+        RefuseExisting(folder, overwrite);
         Directory.CreateDirectory(folder);
         int p = Means.Length;
         var floats = new float[trainingFeatures.Length * p];
